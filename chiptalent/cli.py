@@ -1,0 +1,155 @@
+"""The `chiptalent` command line (contract: spec/cli.md).
+
+A thin layer: each command parses its options, calls one function of the core
+(kb, rules, webapp) and prints text or exactly one JSON document. Heavy libraries
+(rdflib, whoosh, owlready2, Flask) are imported inside the commands that need them,
+so that `chiptalent recommend` starts fast. Exit status: 0 success, 1 a negative
+result, 2 bad input or usage; errors are one readable line on standard error.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+
+import click
+
+from chiptalent.errors import ChiptalentError, InputError, KnowledgeBaseError
+
+
+def print_json(document) -> None:
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False))
+
+
+def fail(message: str, code: int = 2):
+    click.echo(f"chiptalent: {message}", err=True)
+    sys.exit(code)
+
+
+def handle_errors(func):
+    """Turn our errors into a message and exit status 2, never a traceback."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            fail(exc.describe())
+        except KnowledgeBaseError as exc:
+            fail(str(exc))
+        except ChiptalentError as exc:
+            fail(str(exc))
+    return wrapper
+
+
+def load_kb(ctx: click.Context):
+    from chiptalent.kb import load
+    return load(ctx.obj.get("kb_dir"), ctx.obj.get("data_dir"))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--kb", "kb_dir", type=click.Path(file_okay=False), default=None,
+              envvar="CHIPTALENT_KB", help="Knowledge-base directory (default: bundled).")
+@click.option("--data-dir", type=click.Path(file_okay=False), default=None,
+              envvar="CHIPTALENT_DATA_DIR", help="Where caches and the index live.")
+@click.version_option(package_name="chiptalent")
+@click.pass_context
+def main(ctx, kb_dir, data_dir):
+    """chiptalent — interventions, plans and evidence for microchip talent."""
+    ctx.ensure_object(dict)
+    ctx.obj.update(kb_dir=kb_dir, data_dir=data_dir)
+
+
+# --- kb ---------------------------------------------------------------------------
+
+@main.group()
+def kb():
+    """Inspect, validate and export the knowledge base."""
+
+
+@kb.command("validate")
+@click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
+@click.option("--no-shacl", is_flag=True, help="Skip the SHACL shapes (faster).")
+@click.option("--reason", is_flag=True,
+              help="Also run the HermiT reasoner (needs Java) for consistency.")
+@click.pass_context
+@handle_errors
+def kb_validate(ctx, as_json, no_shacl, reason):
+    """Check the knowledge base and the rules; exit 1 on any problem."""
+    from chiptalent import paths
+    from chiptalent.kb.validate import validate
+    from chiptalent.rules.validation import rule_checks
+
+    kb_dir = paths.kb_dir(ctx.obj.get("kb_dir"))
+    problems = validate(kb_dir, shacl=not no_shacl, extra=rule_checks())
+    consistency = None
+    if reason and not problems:
+        from chiptalent.kb.loader import load_kb as load_uncached
+        from chiptalent.ontology.reasoner import check_consistency
+        consistent, detail = check_consistency(load_uncached(kb_dir))
+        consistency = {"consistent": consistent, "detail": detail}
+        if not consistent:
+            from chiptalent.kb.schema import Problem
+            problems.append(Problem("(HermiT)", f"the ontology with the knowledge base "
+                                                f"is inconsistent: {detail}"))
+    if as_json:
+        print_json({"kb": str(kb_dir), "valid": not problems,
+                    "problems": [p.as_dict() for p in problems],
+                    "reasoner": consistency})
+    else:
+        for problem in problems:
+            click.echo(problem.describe())
+        if not problems:
+            click.echo(f"{kb_dir}: valid" + (" and consistent (HermiT)" if consistency else ""))
+        else:
+            click.echo(f"{len(problems)} problem(s)", err=True)
+    sys.exit(1 if problems else 0)
+
+
+@kb.command("show")
+@click.argument("item_id")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+@handle_errors
+def kb_show(ctx, item_id, as_json):
+    """Show one intervention, evidence source, region or rule with its links."""
+    from chiptalent.kb.present import describe_item
+    from chiptalent.rules import load_rules
+
+    knowledge = load_kb(ctx)
+    document = describe_item(knowledge, item_id, rules=load_rules().as_dicts())
+    if document is None:
+        raise InputError(f"no intervention, evidence source, region or rule has the id "
+                         f"{item_id!r}", field="ID")
+    if as_json:
+        print_json(document)
+    else:
+        from chiptalent.kb.present import format_item
+        click.echo(format_item(document))
+
+
+@kb.command("export")
+@click.option("--format", "fmt", type=click.Choice(["ttl", "jsonld", "json"]),
+              default="ttl", show_default=True)
+@click.pass_context
+@handle_errors
+def kb_export(ctx, fmt):
+    """The whole knowledge base, ontology included, on standard output."""
+    from chiptalent.kb.rdf import export
+    from chiptalent.rules import load_rules
+
+    click.echo(export(load_kb(ctx), fmt, rules=load_rules().as_dicts()))
+
+
+def run():
+    """Entry point that also turns unexpected errors into one line (exit 3)."""
+    try:
+        main(standalone_mode=True)
+    except SystemExit:
+        raise
+    except Exception as exc:  # a bug: still no traceback for the user
+        fail(f"internal error: {type(exc).__name__}: {exc} (please report this)", 3)
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,250 @@
+"""JSON Schemas for the knowledge-base YAML files, and problems that name file and line.
+
+The schemas check shape (required fields, types, allowed keys, id patterns); what a
+value refers to (a target group, another intervention) is checked against the
+vocabularies by `validate.py`, because the vocabularies are data too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chiptalent.kb.model import BLOCK_IDS, LEVELS, SIGNAL_VALUES
+
+ID = {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"}
+INTERVENTION_ID = {"type": "string", "pattern": r"^(1[abc]|[2-5])-[a-z0-9]+(-[a-z0-9]+)*$"}
+TEXT = {"type": "string", "minLength": 1}
+OPT_TEXT = {"type": ["string", "null"]}
+ID_LIST = {"type": "array", "items": {"type": "string"}, "uniqueItems": True}
+BLOCK = {"type": "string"}   # which ids are allowed is checked with a friendlier message
+
+EFFECT = {
+    "type": "object", "additionalProperties": False,
+    "properties": {
+        "dimension": {"enum": ["student-numbers", "quality", "diversity", "retention",
+                               "attractiveness"]},
+        "magnitude": {"enum": ["limited", "considerable", "large", "enabling"]},
+        "horizon": {"enum": ["direct", "long-term"]},
+        "note": {"type": "string"},
+    },
+}
+DEPENDENCY = {
+    "oneOf": [
+        {"type": "string"},
+        {"type": "object", "additionalProperties": False, "required": ["id"],
+         "properties": {"id": {"type": "string"},
+                        "strength": {"enum": ["condition", "strong", "advisory"]},
+                        "reason": OPT_TEXT}},
+    ]
+}
+
+CONCEPT = {
+    "type": "object", "required": ["id", "label", "label_en"],
+    "properties": {
+        "id": {"type": "string", "pattern": r"^[a-z0-9_]+(-[a-z0-9]+)*$"},
+        "label": TEXT, "label_en": TEXT,
+        "alt_labels": ID_LIST, "definition": OPT_TEXT, "definition_en": OPT_TEXT,
+        "seed_section": OPT_TEXT, "seed_quote": OPT_TEXT, "rank": {"type": "integer"},
+    },
+}
+VOCABULARY_FILE = {
+    "type": "object", "required": ["scheme", "concepts"], "additionalProperties": False,
+    "properties": {"scheme": TEXT, "label": TEXT, "label_en": TEXT,
+                   "concepts": {"type": "array", "items": CONCEPT, "minItems": 1}},
+}
+BUILDING_BLOCKS_FILE = {
+    "type": "object", "required": ["building_blocks"], "additionalProperties": False,
+    "properties": {"building_blocks": {"type": "array", "items": {
+        "type": "object", "additionalProperties": False,
+        "required": ["id", "label", "label_en", "heading", "effects", "seed_section",
+                     "seed_quote"],
+        "properties": {"id": {"enum": list(BLOCK_IDS)}, "label": TEXT, "label_en": TEXT,
+                       "heading": TEXT, "theme": TEXT, "alt_labels": ID_LIST,
+                       "definition": TEXT, "definition_en": TEXT,
+                       "effects": {"type": "array", "items": EFFECT, "minItems": 1},
+                       "effects_text": TEXT, "seed_section": TEXT, "seed_quote": TEXT}}}},
+}
+INTERVENTION = {
+    "type": "object", "additionalProperties": False,
+    "required": ["id", "label", "label_en", "building_block", "description",
+                 "target_groups", "levels", "goals", "seed_section", "seed_quote"],
+    "properties": {
+        "id": INTERVENTION_ID, "label": TEXT, "label_en": TEXT, "alt_labels": ID_LIST,
+        "building_block": BLOCK, "description": TEXT, "description_en": OPT_TEXT,
+        "target_groups": {**ID_LIST, "minItems": 1},
+        "levels": {"type": "array", "items": {"enum": list(LEVELS)}, "minItems": 1,
+                   "uniqueItems": True},
+        "routes": {"type": "array", "items": {"enum": ["bol", "bbl", "deeltijd", "duaal"]}},
+        "goals": {**ID_LIST, "minItems": 1},
+        "effects": {"type": "array", "items": EFFECT},
+        "requires": {"type": "array", "items": DEPENDENCY},
+        "preconditions": {"type": "array", "items": DEPENDENCY},
+        "provides": ID_LIST, "programmes": ID_LIST,
+        "business_responsibility": {"type": "boolean"},
+        "business_reason": OPT_TEXT,
+        "researched_measures": {"type": "array", "items": {"type": "string"}},
+        "seed_section": TEXT, "seed_quote": {"type": "string", "minLength": 20},
+    },
+}
+INTERVENTIONS_FILE = {
+    "type": "object", "required": ["interventions"], "additionalProperties": False,
+    "properties": {"interventions": {"type": "array", "items": INTERVENTION}},
+}
+EVIDENCE_FILE = {
+    "type": "object", "additionalProperties": False,
+    "required": ["id", "title", "publisher", "language", "type", "summary", "strength",
+                 "strength_reason", "status"],
+    "properties": {
+        "id": ID, "title": TEXT, "title_en": OPT_TEXT, "publisher": TEXT,
+        "url": {"type": ["string", "null"], "pattern": r"^https?://"},
+        "year": {"type": ["integer", "null"], "minimum": 1900, "maximum": 2100},
+        "language": {"enum": ["nl", "en"]}, "type": TEXT,
+        "summary": TEXT, "summary_en": OPT_TEXT, "alt_labels": ID_LIST,
+        "strength": TEXT, "strength_reason": TEXT,
+        "interventions": ID_LIST,
+        "building_blocks": {"type": "array", "items": {"type": "string"}},
+        "target_groups": ID_LIST, "levels": ID_LIST,
+        "in_seed": {"type": "boolean"}, "seed_section": OPT_TEXT, "seed_quote": OPT_TEXT,
+        "status": {"enum": ["draft", "reviewed", "retired"]},
+        "version": {"type": "integer", "minimum": 1},
+    },
+}
+SOURCE = {
+    "type": "object", "required": ["title", "publisher"],
+    "properties": {"title": TEXT, "publisher": TEXT, "url": OPT_TEXT,
+                   "date": {"type": ["string", "null"]}, "verified": {"type": "boolean"}},
+}
+REGION_FILE = {
+    "type": "object", "additionalProperties": False,
+    "required": ["id", "label", "label_en", "demand_total", "fte"],
+    "properties": {
+        "id": ID, "label": TEXT, "label_en": TEXT,
+        "demand_total": {"type": "integer", "minimum": 0},
+        "demand_total_basis": {"enum": ["source", "derived"]},
+        "demand_total_note": OPT_TEXT,
+        "demand_share_stated": {"type": "number", "minimum": 0, "maximum": 1},
+        "fte": {"type": "integer", "minimum": 0},
+        "fte_share_stated": {"type": "number", "minimum": 0, "maximum": 1},
+        "seed_section": OPT_TEXT, "seed_quote": OPT_TEXT, "unknown_note": OPT_TEXT,
+        "context": {"type": "object", "additionalProperties": {
+            "type": "object", "required": ["value"],
+            "properties": {"value": {"enum": [*SIGNAL_VALUES, None]},
+                           "summary": OPT_TEXT,
+                           "sources": {"type": "array", "items": SOURCE}}}},
+    },
+}
+NATIONAL_FILE = {
+    "type": "object", "required": ["demand", "fte"],
+    "properties": {
+        "demand": {"type": "object", "required": ["total", "by_level"], "properties": {
+            "total": {"type": "integer", "minimum": 1},
+            "by_level": {"type": "object", "required": ["mbo", "hbo", "wo"],
+                         "additionalProperties": {"type": "object", "required": ["value"],
+                                                  "properties": {"value": {"type": "integer"}}}}}},
+        "fte": {"type": "object", "required": ["total"],
+                "properties": {"total": {"type": "integer", "minimum": 1}}},
+    },
+}
+
+
+def schema_for(name: str) -> dict | None:
+    """The schema of a file, by its path relative to the KB directory."""
+    if name.startswith("vocabularies/"):
+        return VOCABULARY_FILE
+    if name.startswith("interventions/"):
+        return INTERVENTIONS_FILE
+    if name.startswith("evidence/"):
+        return EVIDENCE_FILE
+    if name.startswith("regions/"):
+        return REGION_FILE
+    return {"building_blocks.yaml": BUILDING_BLOCKS_FILE,
+            "national.yaml": NATIONAL_FILE}.get(name)
+
+
+@dataclass
+class Problem:
+    """One thing wrong with the knowledge base, placed as precisely as we can."""
+
+    file: str
+    message: str
+    line: int | None = None
+    entry: str | None = None
+    field: str | None = None
+
+    def describe(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        parts = [where]
+        if self.entry:
+            parts.append(f"entry {self.entry}")
+        if self.field:
+            parts.append(f"field {self.field}")
+        return ": ".join(parts + [self.message])
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "line": self.line, "entry": self.entry,
+                "field": self.field, "message": self.message}
+
+
+def locate(doc, path) -> tuple[int | None, str | None, str]:
+    """Line, entry id and dotted field for a path into a parsed document."""
+    line = getattr(doc, "line", None)
+    entry = None
+    field_parts: list[str] = []
+    node = doc
+    for step in path:
+        if isinstance(node, dict):
+            if "id" in node and node is not doc:
+                entry, field_parts = str(node["id"]), []
+            line = getattr(node, "key_lines", {}).get(step, line)
+            field_parts.append(str(step))
+            node = node.get(step)
+        elif isinstance(node, list) and isinstance(step, int) and step < len(node):
+            field_parts.append(f"[{step}]")
+            node = node[step]
+            line = getattr(node, "line", line)
+        else:
+            break
+    if isinstance(node, dict) and "id" in node and node is not doc and entry is None:
+        entry = str(node["id"])
+    if isinstance(doc, dict) and "id" in doc and entry is None:
+        entry = str(doc["id"])
+    field = ".".join(field_parts).replace(".[", "[")
+    return line, entry, field
+
+
+def _message(error) -> str:
+    if error.validator == "required":
+        return error.message.replace("is a required property", "is required (missing)")
+    if error.validator == "additionalProperties":
+        return f"{error.message}; see kb/README.md for the allowed fields"
+    if error.validator == "enum":
+        allowed = ", ".join("null" if v is None else str(v) for v in error.validator_value)
+        return f"{error.instance!r} is not allowed; allowed: {allowed}"
+    if error.validator == "pattern":
+        return (f"{error.instance!r} is not a valid id or value "
+                f"(must match {error.validator_value})")
+    return error.message
+
+
+def check_raw(raw: dict[str, object]) -> list[Problem]:
+    """Schema-check every parsed file; returns problems (empty when all is well)."""
+    import jsonschema
+
+    problems: list[Problem] = []
+    for name, doc in raw.items():
+        schema = schema_for(name)
+        if schema is None:
+            problems.append(Problem(name, "unexpected file: the knowledge base has no "
+                                          "such kind of file (see kb/README.md)"))
+            continue
+        validator = jsonschema.Draft202012Validator(schema)
+        for error in sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
+            path = list(error.absolute_path)
+            if error.validator == "required":
+                missing = error.message.split("'")[1] if "'" in error.message else None
+                line, entry, field = locate(doc, path)
+                field = f"{field}.{missing}" if field and missing else (missing or field)
+            else:
+                line, entry, field = locate(doc, path)
+            problems.append(Problem(name, _message(error), line, entry, field or None))
+    return problems
