@@ -141,6 +141,117 @@ def kb_export(ctx, fmt):
     click.echo(export(load_kb(ctx), fmt, rules=load_rules().as_dicts()))
 
 
+# --- recommend, check, search, index, serve -----------------------------------------
+
+@main.command()
+@click.argument("profile", required=False, type=click.Path(dir_okay=False))
+@click.option("--region", help="Use a region's defaults instead of (or on top of) a file.")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--top", default=3, show_default=True, type=int, help="How many arrangements.")
+@click.option("--explain", "explain_id", metavar="ID",
+              help="Say why an intervention was or was not recommended.")
+@click.pass_context
+@handle_errors
+def recommend(ctx, profile, region, as_json, top, explain_id):
+    """Coherent arrangements of interventions for a region's profile (spec/profile.md)."""
+    from chiptalent.kb.yamlio import read_document
+    from chiptalent.rules.recommender import recommend as run_recommend
+
+    if profile is None and region is None:
+        raise InputError("give a PROFILE file or --region ID", field="PROFILE")
+    document = read_document(profile) if profile else None
+    result = run_recommend(document, region=region, kb=load_kb(ctx), top=top,
+                           explain=explain_id)
+    if as_json:
+        print_json(result)
+    else:
+        from chiptalent.rules.recommend_report import render_text
+        click.echo(render_text(result), nl=False)
+
+
+@main.command()
+@click.argument("plan", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html"]),
+              default="text", show_default=True)
+@click.pass_context
+@handle_errors
+def check(ctx, plan, as_json, fmt):
+    """Coherence findings and figures for a region's plan (spec/plan.md)."""
+    from chiptalent.kb.yamlio import read_document
+    from chiptalent.rules.checker import check_plan
+
+    result = check_plan(read_document(plan), kb=load_kb(ctx))
+    if as_json:
+        print_json(result)
+    else:
+        from chiptalent.rules.check_report import render
+        click.echo(render(result, fmt), nl=False)
+    sys.exit(0 if result["coherent"] else 1)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
+@click.option("--building-block", help="Only this building block (1A ... 5).")
+@click.option("--target-group", help="Only this target group.")
+@click.option("--level", help="Only this education level.")
+@click.pass_context
+@handle_errors
+def search(ctx, query, as_json, limit, building_block, target_group, level):
+    """Evidence sources and interventions, ranked (Dutch and English)."""
+    from chiptalent.kb.search import format_text, search as run_search
+
+    knowledge = load_kb(ctx)
+    _check_choice(building_block, knowledge.building_blocks, "--building-block")
+    _check_choice(target_group, knowledge.vocabulary("target_group"), "--target-group")
+    _check_choice(level, knowledge.vocabulary("level"), "--level")
+    result = run_search(knowledge, query, limit=limit, building_block=building_block,
+                        target_group=target_group, level=level,
+                        data_dir=ctx.obj.get("data_dir"))
+    if as_json:
+        print_json(result)
+    else:
+        click.echo(format_text(result))
+
+
+def _check_choice(value, allowed, option):
+    if value is not None and value not in allowed:
+        raise InputError(f"unknown value {value!r}; allowed: {', '.join(allowed)}",
+                         field=option)
+
+
+@main.command()
+@click.option("--rebuild", is_flag=True, help="Rebuild even when the index is current.")
+@click.pass_context
+@handle_errors
+def index(ctx, rebuild):
+    """Build or update the search index, with a progress bar."""
+    from chiptalent.kb.search import ensure_index
+
+    knowledge = load_kb(ctx)
+    with click.progressbar(length=1, label="Indexing", file=sys.stderr) as bar:
+        def progress(done, total):
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+        path = ensure_index(knowledge, data_dir=ctx.obj.get("data_dir"), rebuild=rebuild,
+                            progress=progress)
+    click.echo(f"index ready: {path}", err=True)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.pass_context
+@handle_errors
+def serve(ctx, host, port):
+    """The web app on the bundled knowledge base (a production WSGI server)."""
+    from chiptalent.webapp import serve as run_server
+
+    run_server(host, port, kb_dir=ctx.obj.get("kb_dir"), data_dir=ctx.obj.get("data_dir"))
+
+
 def run():
     """Entry point that also turns unexpected errors into one line (exit 3)."""
     try:

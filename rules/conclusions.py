@@ -1,0 +1,119 @@
+"""What the recommender's rules conclude: the actions beyond asserting facts.
+
+A rule's `then` may
+    recommend: SELECTOR      support the interventions it selects (weight 3 unless given)
+    favour: SELECTOR         a lighter support (weight 1)
+    demote: SELECTOR         count against them (weight -2)
+    rule_out: SELECTOR       take them out of every arrangement
+    flag: {precondition: ID} name a precondition the region must secure
+A SELECTOR picks interventions by `intervention`, `interventions`, `block`,
+`target_group`, `goal`, `level`, `programme`, `provides` or
+`business_responsibility`; several keys narrow the
+selection (all must match). Each conclusion also becomes a fact
+(`recommended.<id>`, `ruled_out.<id>`, `flagged.<precondition>`, ...) so that other
+rules can reason on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from chiptalent.errors import RuleError
+from chiptalent.kb.model import Intervention, KnowledgeBase
+from chiptalent.rules.engine import Rule
+
+SELECTOR_KEYS = ("intervention", "interventions", "block", "target_group", "goal",
+                 "level", "programme", "provides", "business_responsibility")
+DEFAULT_WEIGHTS = {"recommend": 3, "favour": 1, "demote": -2}
+FACT_PREFIX = {"recommend": "recommended", "favour": "favoured", "demote": "demoted",
+               "rule_out": "ruled_out"}
+
+
+def _matches(intervention: Intervention, selector: dict) -> bool:
+    checks = {
+        "intervention": lambda v: intervention.id == v,
+        "interventions": lambda v: intervention.id in v,
+        "block": lambda v: intervention.building_block == str(v),
+        "target_group": lambda v: v in intervention.target_groups,
+        "goal": lambda v: v in intervention.goals,
+        "level": lambda v: v in intervention.levels,
+        "programme": lambda v: v in intervention.programmes,
+        "provides": lambda v: v in intervention.provides,
+        "business_responsibility": lambda v: intervention.business_responsibility == bool(v),
+    }
+    return all(checks[key](value) for key, value in selector.items() if key in checks)
+
+
+def select(kb: KnowledgeBase, selector: dict) -> list[str]:
+    """Ids of the interventions a selector picks, in id order."""
+    if not any(key in selector for key in SELECTOR_KEYS):
+        raise RuleError(f"a selector needs one of {', '.join(SELECTOR_KEYS)}; got {selector}")
+    return [i.id for i in kb.interventions.values() if _matches(i, selector)]
+
+
+@dataclass
+class Support:
+    rule: str
+    kind: str               # recommend | favour | demote
+    weight: int
+    facts: list[str]
+    text: str
+
+    def as_because(self) -> dict:
+        return {"rule": self.rule, "facts": self.facts, "text": self.text}
+
+
+@dataclass
+class Conclusions:
+    """Collects what the action handlers conclude during one engine run."""
+
+    kb: KnowledgeBase
+    support: dict[str, list[Support]] = field(default_factory=dict)
+    ruled_out: dict[str, Support] = field(default_factory=dict)
+    flags: dict[str, list[Support]] = field(default_factory=dict)
+    language: str = "nl"
+
+    def _text(self, rule: Rule) -> str:
+        return rule.rationale.get(self.language) or rule.rationale.get("nl", "")
+
+    @staticmethod
+    def _facts(read: dict) -> list[str]:
+        from chiptalent.rules.engine import _show
+        return [_show(n, v) for n, v in sorted(read.items())]
+
+    def handler(self, verb: str):
+        def handle(argument, rule: Rule, read: dict):
+            if not isinstance(argument, dict):
+                raise RuleError(f"rule {rule.id}: {verb} takes a selector mapping")
+            selected = select(self.kb, argument)
+            facts = self._facts(read)
+            for iid in selected:
+                if verb == "rule_out":
+                    self.ruled_out.setdefault(iid, Support(rule.id, verb, 0, facts,
+                                                           self._text(rule)))
+                else:
+                    weight = int(argument.get("weight", DEFAULT_WEIGHTS[verb]))
+                    self.support.setdefault(iid, []).append(
+                        Support(rule.id, verb, weight, facts, self._text(rule)))
+            return [(f"{FACT_PREFIX[verb]}.{iid}", True) for iid in selected]
+        return handle
+
+    def flag_handler(self, argument, rule: Rule, read: dict):
+        precondition = argument.get("precondition") if isinstance(argument, dict) else None
+        if precondition not in self.kb.vocabulary("precondition"):
+            raise RuleError(f"rule {rule.id}: flag takes {{precondition: ID}} with a "
+                            f"known precondition; got {argument!r}")
+        self.flags.setdefault(precondition, []).append(
+            Support(rule.id, "flag", 0, self._facts(read), self._text(rule)))
+        return [(f"flagged.{precondition}", True)]
+
+    def handlers(self) -> dict:
+        handlers = {verb: self.handler(verb) for verb in FACT_PREFIX}
+        handlers["flag"] = self.flag_handler
+        return handlers
+
+    def score(self, iid: str) -> int:
+        return sum(s.weight for s in self.support.get(iid, ()))
+
+    def recommended(self, iid: str) -> bool:
+        return any(s.kind == "recommend" for s in self.support.get(iid, ()))

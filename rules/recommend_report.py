@@ -1,0 +1,58 @@
+"""The readable text report of a recommendation (`chiptalent recommend` without --json)."""
+
+from __future__ import annotations
+
+import textwrap
+
+
+def _wrap(text: str, indent: str) -> str:
+    return textwrap.fill(text, width=92, initial_indent=indent, subsequent_indent=indent)
+
+
+def render_text(result: dict, kb=None) -> str:
+    profile = result["profile"]
+    out = [f"Aanbevelingen voor {profile['name']}"
+           + (f" (regio {profile['region']})" if profile.get("region") else ""), ""]
+    if profile.get("filled_in"):
+        out.append("Aangevuld uit de kennisbank:")
+        out += [f"  {field}: {source}" for field, source in profile["filled_in"].items()]
+    if profile.get("unknown"):
+        out.append("Onbekend: " + ", ".join(profile["unknown"]))
+    out.append("")
+    if not result["arrangements"]:
+        out.append("Geen arrangement: geen regel deed een aanbeveling voor dit profiel.")
+    for arrangement in result["arrangements"]:
+        out.append(f"== {arrangement['title']}  (score {arrangement['score']})")
+        demand = ", ".join(f"{lv} {n}" for lv, n in arrangement["demand"].items())
+        out.append(f"   Vraag per niveau: {demand or 'onbekend'}; bediende niveaus: "
+                   + ", ".join(arrangement["levels_served"]))
+        for item in arrangement["interventions"]:
+            out.append(f" - {item['label']} [{item['id']}, bouwsteen {item['building_block']}]")
+            for because in item["because"][:2]:
+                facts = ", ".join(because["facts"]) if because["facts"] else "ingebouwd"
+                out.append(_wrap(f"waarom: {because['rule']} ({facts})", "     "))
+            if item["evidence"]:
+                out.append(_wrap("lees: " + ", ".join(item["evidence"][:3]), "     "))
+        if arrangement["preconditions"]:
+            out.append("   Randvoorwaarden:")
+            for pre in arrangement["preconditions"]:
+                out.append(_wrap(f"{pre['kind']} {pre['id']}: {pre['because']}", "     "))
+        out.append("   Verwachte effecten per bouwsteen (zoals de uitvraag ze noemt):")
+        for block, text in arrangement["effects_text_by_block"].items():
+            out.append(_wrap(f"{block}: {text}", "     "))
+        uncovered = [f"{k} {', '.join(v)}" for k, v in arrangement["needs_uncovered"].items() if v]
+        if uncovered:
+            out.append("   Niet gedekt: " + "; ".join(uncovered))
+        out.append("")
+    if result.get("explain"):
+        ex = result["explain"]
+        out.append(f"Uitleg voor {ex['label']} [{ex['id']}]: "
+                   + ("aanbevolen in " + ", ".join(ex["in_arrangements"])
+                      if ex["recommended"] else "niet aanbevolen"))
+        for because in ex["because"]:
+            out.append(_wrap(f"+ {because['rule']}: {', '.join(because['facts'])}", "  "))
+        for why in ex["why_not"]:
+            failed = "; ".join(why.get("failed") or [])
+            out.append(_wrap(f"- {why['rule'] or ''}: {why['text']}"
+                             + (f" — niet voldaan: {failed}" if failed else ""), "  "))
+    return "\n".join(out).rstrip() + "\n"

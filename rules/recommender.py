@@ -1,0 +1,258 @@
+"""The recommender: a region's profile in, ranked coherent arrangements out.
+
+    profile ──complete from region defaults──> facts ──engine + rules──> conclusions
+      ──scores──> arrangements (needs covered, closed under requires, block 5 added)
+
+The output is the `recommend --json` document of spec/cli.md. Everything in it is
+deterministic: the same profile gives byte-identical JSON.
+"""
+
+from __future__ import annotations
+
+from chiptalent.errors import InputError
+from chiptalent.kb.model import DEMAND_LEVELS, KnowledgeBase
+from chiptalent.rules.arrangements import Needs, build_arrangements
+from chiptalent.rules.conclusions import Conclusions, select
+from chiptalent.rules.conditions import explain as explain_condition
+from chiptalent.rules.engine import Engine
+from chiptalent.rules.profile import complete, parse_profile, profile_facts
+
+LETTERS = "ABCDEFGHIJ"
+
+
+def _load(kb, rules):
+    if kb is None:
+        from chiptalent.kb import load
+        kb = load()
+    if rules is None:
+        from chiptalent.rules import load_rules
+        rules = load_rules()
+    return kb, rules
+
+
+def _needs(facts: dict, focus_levels: list[str]) -> Needs:
+    """The needs the rules asserted (`need.goal.X`, `need.level.X`, `need.target_group.X`)."""
+    needs = Needs()
+    for name, value in sorted(facts.items()):
+        if value is not True or not name.startswith("need."):
+            continue
+        parts = name.split(".", 2)
+        if len(parts) == 3:
+            kind = {"goal": "goals", "level": "levels",
+                    "target_group": "target_groups"}.get(parts[1])
+            if kind and parts[2] not in getattr(needs, kind):
+                getattr(needs, kind).append(parts[2])
+    for level in focus_levels:
+        if level not in needs.levels:
+            needs.levels.append(level)
+    return needs
+
+
+def _intervention_doc(kb: KnowledgeBase, iid: str, because: list[dict], score: float) -> dict:
+    i = kb.interventions[iid]
+    return {
+        "id": i.id, "label": i.label, "label_en": i.label_en,
+        "building_block": i.building_block, "target_groups": i.target_groups,
+        "levels": i.levels, "goals": i.goals,
+        "effects": [e.as_dict() for e in kb.effects_of(i)],
+        "because": because, "score": score,
+        "requires": i.requires_ids, "preconditions": i.precondition_ids,
+        "provides": i.provides, "evidence": i.evidence,
+        "seed_section": i.seed_section,
+    }
+
+
+def _preconditions(kb: KnowledgeBase, members: list[str], conclusions: Conclusions,
+                   missing: list[dict]) -> list[dict]:
+    """What the region must secure: unmet preconditions, flags, excluded dependencies."""
+    provided = {p for m in members for p in kb.interventions[m].provides}
+    found: dict[str, dict] = {}
+    for iid in members:
+        for dep in kb.interventions[iid].preconditions:
+            if dep.id in provided:
+                continue
+            entry = found.setdefault(dep.id, {
+                "kind": "precondition", "id": dep.id,
+                "label": kb.vocabulary("precondition")[dep.id].label,
+                "strength": dep.strength, "needed_by": [], "because": "",
+                "providers": kb.providers_of(dep.id)})
+            entry["needed_by"].append(iid)
+            if dep.strength == "condition":
+                entry["strength"] = "condition"
+            elif dep.strength == "strong" and entry["strength"] == "advisory":
+                entry["strength"] = "strong"
+    for precondition, flags in sorted(conclusions.flags.items()):
+        if precondition in provided:
+            continue
+        entry = found.setdefault(precondition, {
+            "kind": "precondition", "id": precondition,
+            "label": kb.vocabulary("precondition")[precondition].label,
+            "strength": "strong", "needed_by": [], "because": "",
+            "providers": kb.providers_of(precondition)})
+        entry["flagged_by"] = [f.rule for f in flags]
+    for entry in found.values():
+        labels = [kb.interventions[i].label for i in entry["needed_by"]]
+        parts = []
+        if labels:
+            parts.append("nodig voor " + ", ".join(labels))
+        if entry.get("flagged_by"):
+            parts.append("signaal uit het profiel (" + ", ".join(entry["flagged_by"]) + ")")
+        entry["because"] = "; ".join(parts)
+    return [found[k] for k in sorted(found)] + missing
+
+
+def _title(kb: KnowledgeBase, members: list[str], letter: str) -> str:
+    counts: dict[str, int] = {}
+    for iid in members:
+        block = kb.interventions[iid].building_block
+        if block != "5":
+            counts[block] = counts.get(block, 0) + 1
+    top = sorted(counts, key=lambda b: (-counts[b], b))[:2]
+    return f"Arrangement {letter}: " + " + ".join(kb.building_blocks[b].label for b in top)
+
+
+def recommend(profile: dict | None = None, *, region: str | None = None, kb=None,
+              rules=None, top: int = 3, explain: str | None = None) -> dict:
+    """The recommend document of spec/cli.md for a profile document or a region id."""
+    kb, rules = _load(kb, rules)
+    if profile is None:
+        if region is None:
+            raise InputError("give a profile or a region", field="region")
+        profile = {"region": region}
+    elif region is not None:
+        profile = {**profile, "region": region}
+    if isinstance(top, bool) or not isinstance(top, int) or not 1 <= top <= 10:
+        raise InputError("a whole number from 1 to 10", field="top")
+    parsed = complete(parse_profile(profile, kb), kb)
+    facts = profile_facts(parsed, kb)
+
+    conclusions = Conclusions(kb)
+    run = Engine(rules.recommend, conclusions.handlers()).run(facts)
+    excluded = set(parsed.exclude_interventions)
+    out = excluded | set(conclusions.ruled_out)
+    focus = set(parsed.focus_levels)
+
+    scores: dict[str, float] = {}
+    for iid in kb.interventions:
+        if iid in out or not conclusions.recommended(iid):
+            continue
+        if focus and kb.interventions[iid].building_block != "5" and \
+                not focus & set(kb.interventions[iid].levels):
+            continue
+        scores[iid] = conclusions.score(iid)
+
+    needs = _needs(run.facts, parsed.focus_levels)
+    drafts = build_arrangements(kb, scores, needs, out, top)
+    best = max(scores.values(), default=1) or 1
+    arrangements = []
+    for draft in drafts:
+        interventions = []
+        for iid in draft.members:
+            because = [s.as_because() for s in conclusions.support.get(iid, ())
+                       if s.kind in ("recommend", "favour")]
+            if iid in draft.reasons:
+                because.append(draft.reasons[iid])
+            interventions.append(_intervention_doc(kb, iid, because, scores.get(iid, 0)))
+        core = [scores[i] for i in draft.members if i in scores]
+        blocks = sorted({kb.interventions[i].building_block for i in draft.members},
+                        key=lambda b: list(kb.building_blocks).index(b))
+        covered = {kind: sorted({v for i in draft.members
+                                 for v in getattr(kb.interventions[i], kind)})
+                   for kind in ("goals", "levels", "target_groups")}
+        uncovered = {kind: [v for v in getattr(needs, kind) if v not in covered[kind]]
+                     for kind in ("goals", "levels", "target_groups")}
+        arrangements.append({
+            "id": None, "title": None,
+            "score": round(sum(core) / (len(core) * best), 3) if core else 0.0,
+            "anchor_block": draft.anchor,
+            "interventions": interventions,
+            "preconditions": _preconditions(kb, draft.members, conclusions, draft.missing),
+            "effects_by_block": {b: [e.as_dict() for e in kb.building_blocks[b].effects]
+                                 for b in blocks},
+            "effects_text_by_block": {b: kb.building_blocks[b].effects_text for b in blocks},
+            "goals_covered": covered["goals"], "levels_covered": covered["levels"],
+            "target_groups_covered": covered["target_groups"],
+            "needs": {"goals": needs.goals, "levels": needs.levels,
+                      "target_groups": needs.target_groups},
+            "needs_uncovered": uncovered,
+            "demand": {lv: parsed.demand[lv] for lv in DEMAND_LEVELS if lv in parsed.demand},
+            "levels_served": [lv for lv in DEMAND_LEVELS if lv in covered["levels"]],
+        })
+    # Ranked by score; ties keep the order of construction (the first is unpenalised).
+    arrangements.sort(key=lambda a: -a["score"])
+    for n, arrangement in enumerate(arrangements):
+        arrangement["id"] = f"arrangement-{LETTERS[n].lower()}"
+        arrangement["title"] = _title(kb, [i["id"] for i in arrangement["interventions"]],
+                                      LETTERS[n])
+
+    in_any = {i["id"] for a in arrangements for i in a["interventions"]}
+    considered = []
+    for iid in sorted(set(conclusions.support) | out):
+        if iid in in_any:
+            continue
+        considered.append({"id": iid, "label": kb.interventions[iid].label,
+                           "why": _why_not_text(kb, iid, parsed, conclusions, scores)})
+    document = {
+        "profile": parsed.as_dict(),
+        "arrangements": arrangements,
+        "considered_not_recommended": considered,
+        "trace": [f.as_dict() for f in run.trace],
+    }
+    if explain is not None:
+        document["explain"] = explain_intervention(kb, rules, explain, parsed, run.facts,
+                                                   conclusions, scores, arrangements)
+    return document
+
+
+def _why_not_text(kb, iid, parsed, conclusions: Conclusions, scores) -> str:
+    if iid in parsed.exclude_interventions:
+        return "uitgesloten in het profiel (exclude_interventions)"
+    if iid in conclusions.ruled_out:
+        s = conclusions.ruled_out[iid]
+        return f"uitgesloten door regel {s.rule} ({', '.join(s.facts)}): {s.text}"
+    if parsed.focus_levels and iid not in scores and conclusions.recommended(iid):
+        return ("valt buiten de focusniveaus van het profiel ("
+                + ", ".join(parsed.focus_levels) + ")")
+    if not conclusions.recommended(iid):
+        rules = sorted({s.rule for s in conclusions.support.get(iid, ())})
+        return "alleen licht ondersteund (" + ", ".join(rules) + "), niet aanbevolen"
+    return (f"aanbevolen (score {conclusions.score(iid)}), maar andere interventies "
+            "scoorden hoger of dekten de behoeften al")
+
+
+def explain_intervention(kb, rules, iid, parsed, facts, conclusions, scores,
+                         arrangements) -> dict:
+    """Why (or why not) an intervention: the rules that supported it, or the failed
+    conditions of the rules that could have, or the rule that ruled it out."""
+    if iid not in kb.interventions:
+        raise InputError(f"unknown intervention {iid!r}", field="explain")
+    in_arrangements = [a["id"] for a in arrangements
+                       if any(i["id"] == iid for i in a["interventions"])]
+    result = {"id": iid, "label": kb.interventions[iid].label,
+              "recommended": bool(in_arrangements), "in_arrangements": in_arrangements,
+              "because": [s.as_because() for s in conclusions.support.get(iid, ())],
+              "why_not": []}
+    if iid in parsed.exclude_interventions:
+        result["why_not"].append({"rule": "profile.exclude_interventions", "failed": [],
+                                  "text": "het profiel sluit deze interventie uit"})
+    if iid in conclusions.ruled_out:
+        s = conclusions.ruled_out[iid]
+        result["why_not"].append({"rule": s.rule, "failed": [], "facts": s.facts,
+                                  "text": s.text})
+    fired = {s.rule for s in conclusions.support.get(iid, ())}
+    for rule in rules.recommend:
+        if rule.id in fired:
+            continue
+        for action in rule.then:
+            verb, argument = next(iter(action.items()))
+            if verb in ("recommend", "favour") and isinstance(argument, dict) \
+                    and iid in select(kb, argument):
+                result["why_not"].append({
+                    "rule": rule.id, "failed": explain_condition(rule.when, facts),
+                    "text": rule.rationale.get("nl", "")})
+                break
+    if not in_arrangements and not result["why_not"]:
+        result["why_not"].append({"rule": None, "failed": [],
+                                  "text": _why_not_text(kb, iid, parsed, conclusions,
+                                                        scores)})
+    return result

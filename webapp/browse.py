@@ -1,0 +1,123 @@
+"""Browsing the knowledge base: building blocks, interventions, evidence, target groups
+and regions, each a page with a JSON twin (`.json` or `?format=json`)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from chiptalent.kb.model import DEMAND_LEVELS
+from chiptalent.webapp import data
+from chiptalent.webapp.charts import Bar, bar_chart
+from chiptalent.webapp.i18n import lang, pick, t
+from chiptalent.webapp.render import respond
+
+bp = Blueprint("browse", __name__)
+
+
+def twin(rule: str, **options):
+    """Register a view under `rule` and under `rule.json`."""
+    def decorator(func):
+        bp.add_url_rule(rule + ".json", func.__name__ + "_json", func, **options)
+        bp.add_url_rule(rule, func.__name__, func, **options)
+        return func
+    return decorator
+
+
+@bp.route("/")
+def home():
+    kb = data.get_kb()
+    counts = {"interventions": len(kb.interventions), "evidence": len(kb.evidence),
+              "regions": len(kb.regions)}
+    return render_template("home.html", counts=counts,
+                           blocks=data.blocks_doc(kb)["building_blocks"])
+
+
+@twin("/building-blocks")
+def blocks():
+    return respond("blocks.html", data.blocks_doc(data.get_kb()))
+
+
+@twin("/building-blocks/<block_id>")
+def block(block_id):
+    return respond("block.html", data.block_doc(data.get_kb(), block_id))
+
+
+@twin("/interventions")
+def interventions():
+    return respond("interventions.html", data.interventions_doc(data.get_kb()))
+
+
+@twin("/interventions/<iid>")
+def intervention(iid):
+    return respond("intervention.html", data.intervention_doc(data.get_kb(), iid))
+
+
+@twin("/evidence/<eid>")
+def evidence(eid):
+    return respond("evidence.html", data.evidence_doc(data.get_kb(), eid))
+
+
+@twin("/target-groups")
+def target_groups():
+    return respond("target_groups.html", data.target_groups_doc(data.get_kb()))
+
+
+@twin("/target-groups/<tg>")
+def target_group(tg):
+    return respond("target_group.html", data.target_group_doc(data.get_kb(), tg))
+
+
+# --- regions and their charts -------------------------------------------------------
+
+def _region_bars(doc: dict, field: str, highlight: str | None = None) -> list[Bar]:
+    bars = []
+    for region in doc["regions"]:
+        figure = region[field]
+        bars.append(Bar(label=pick(region), value=figure["value"],
+                        derived=figure["basis"] == "derived",
+                        highlight=region["id"] == highlight))
+    return bars
+
+
+def _chart(bars: list[Bar], chart_id: str, title: str, description: str) -> dict:
+    """A chart and the rows of the table that repeats its figures."""
+    svg = bar_chart(bars, chart_id=chart_id, title=title, description=description,
+                    derived_word=t("basis.derived"), lang=lang())
+    return {"id": chart_id, "title": title, "svg": svg, "rows": bars}
+
+
+def _describe(bars: list[Bar]) -> str:
+    from chiptalent.webapp.charts import number
+    return "; ".join(f"{b.label}: {number(b.value, lang())}"
+                     + (f" ({t('basis.derived')})" if b.derived else "") for b in bars)
+
+
+@twin("/regions")
+def regions():
+    kb = data.get_kb()
+    doc = data.regions_doc(kb)
+    demand_bars = _region_bars(doc, "demand_total")
+    fte_bars = _region_bars(doc, "fte")
+    charts = [
+        _chart(demand_bars, "chart-demand", t("demand.by_region"), _describe(demand_bars)),
+        _chart(fte_bars, "chart-fte", t("fte.by_region"), _describe(fte_bars)),
+    ]
+    return respond("regions.html", doc, charts=charts)
+
+
+@twin("/regions/<rid>")
+def region(rid):
+    kb = data.get_kb()
+    doc = data.region_doc(kb, rid)
+    level_labels = {lvl: pick(kb.vocabulary("level").get(lvl)) or lvl for lvl in DEMAND_LEVELS}
+    level_bars = [Bar(label=level_labels[lvl], value=fig["value"],
+                      derived=fig["basis"] == "derived")
+                  for lvl, fig in doc["demand"].items()]
+    all_regions = data.regions_doc(kb)
+    fte_bars = _region_bars(all_regions, "fte", highlight=rid)
+    charts = [
+        _chart(level_bars, f"chart-{rid}-demand", f"{t('demand.by_level')}: {pick(doc)}",
+               _describe(level_bars)),
+        _chart(fte_bars, f"chart-{rid}-fte", t("fte.by_region"), _describe(fte_bars)),
+    ]
+    return respond("region.html", doc, charts=charts)

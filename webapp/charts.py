@@ -1,0 +1,87 @@
+"""Server-side SVG bar charts: no JavaScript, no inline style, readable by screen readers.
+
+A chart is a horizontal bar chart drawn as an inline `<svg role="img">` with a
+`<title>`, a `<desc>` and an `aria-label`; the page puts a table with the same
+figures beside it. Derived figures (not printed in the seed but computed from it) get
+a hatched bar and the word "derived" after their value, so they are never mistaken
+for the seed's own numbers. Every text is escaped here, because the SVG is built as a
+string and handed to the template as Markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+WIDTH = 640
+LABEL_W = 190          # room for the bar labels on the left
+VALUE_W = 150          # room for the value (and "derived") on the right
+BAR_H = 24
+GAP = 12
+TOP = 8
+
+
+@dataclass
+class Bar:
+    label: str
+    value: float | int | None
+    derived: bool = False
+    highlight: bool = False
+
+
+def number(value, lang: str = "nl") -> str:
+    """A whole number with the language's thousands separator (38.115 / 38,115)."""
+    if value is None:
+        return "–"
+    if isinstance(value, float) and not value.is_integer():
+        text = f"{value:,.1f}"
+    else:
+        text = f"{int(value):,}"
+    if lang == "nl":
+        text = text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+    return text
+
+
+def bar_chart(bars: list[Bar], *, chart_id: str, title: str, description: str,
+              derived_word: str = "derived", lang: str = "nl") -> Markup:
+    """An accessible horizontal bar chart as inline SVG."""
+    values = [b.value for b in bars if isinstance(b.value, (int, float))]
+    top = max(values) if values else 0
+    plot_w = WIDTH - LABEL_W - VALUE_W
+    height = TOP * 2 + len(bars) * (BAR_H + GAP)
+    cid = escape(chart_id)
+    parts = [
+        f'<svg class="chart" id="{cid}" role="img" viewBox="0 0 {WIDTH} {height}" '
+        f'width="{WIDTH}" height="{height}" preserveAspectRatio="xMinYMin meet" '
+        f'aria-label="{escape(title)}" aria-describedby="{cid}-desc" '
+        f'xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{cid}-title">{escape(title)}</title>',
+        f'<desc id="{cid}-desc">{escape(description)}</desc>',
+        # Hatching marks derived figures without relying on colour alone.
+        f'<defs><pattern id="{cid}-hatch" patternUnits="userSpaceOnUse" width="8" '
+        f'height="8" patternTransform="rotate(45)">'
+        f'<rect width="8" height="8" fill="#ffffff"/>'
+        f'<rect width="4" height="8" fill="#1f4e79"/></pattern></defs>',
+    ]
+    for index, bar in enumerate(bars):
+        y = TOP + index * (BAR_H + GAP)
+        value = bar.value if isinstance(bar.value, (int, float)) else 0
+        w = 0 if top <= 0 else max(1.0, plot_w * value / top) if value > 0 else 0
+        fill = f"url(#{cid}-hatch)" if bar.derived else ("#8a3b00" if bar.highlight else "#1f4e79")
+        classes = "bar" + (" derived" if bar.derived else "") + (" highlight" if bar.highlight else "")
+        label_text = escape(bar.label)
+        value_text = escape(number(bar.value, lang))
+        if bar.derived:
+            value_text = Markup(f"{value_text} ({escape(derived_word)})")
+        parts.append(
+            f'<g class="{classes}">'
+            f'<text x="{LABEL_W - 8}" y="{y + BAR_H * 0.7:.1f}" text-anchor="end" '
+            f'font-size="14" fill="#1a1a1a">{label_text}</text>'
+            f'<rect x="{LABEL_W}" y="{y}" width="{w:.1f}" height="{BAR_H}" fill="{fill}" '
+            f'stroke="#1f4e79" stroke-width="1"/>'
+            f'<text x="{LABEL_W + w + 6:.1f}" y="{y + BAR_H * 0.7:.1f}" font-size="14" '
+            f'fill="#1a1a1a">{value_text}</text>'
+            f'</g>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

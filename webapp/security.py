@@ -1,0 +1,45 @@
+"""Security headers on every response, and the request body limit.
+
+The pages carry no inline script or style, so the Content-Security-Policy can allow
+only this site's own files: an injected `<script>` or `style=` would not run even if
+escaping ever failed. Framing is refused (clickjacking); MIME sniffing is off.
+"""
+
+from __future__ import annotations
+
+# 1 MB: a plan with 200 solutions is about 100 kB (kb/yamlio.py); more is not a plan.
+MAX_CONTENT_LENGTH = 1_000_000
+
+CSP = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+}
+
+
+def register(app) -> None:
+    app.config.setdefault("MAX_CONTENT_LENGTH", MAX_CONTENT_LENGTH)
+
+    @app.after_request
+    def _security_headers(response):
+        for name, value in HEADERS.items():
+            response.headers.setdefault(name, value)
+        # The language cookie changes the page, so caches must keep languages apart.
+        response.vary.add("Cookie")
+        return response
