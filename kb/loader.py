@@ -50,6 +50,10 @@ def _list(value) -> list:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
+def _labels(value) -> list[str]:
+    return list(dict.fromkeys(str(a) for a in _list(value)))
+
+
 def _effects(items) -> list[Effect]:
     return [Effect(dimension=e.get("dimension"), magnitude=e.get("magnitude"),
                    horizon=e.get("horizon"), note=e.get("note"))
@@ -73,7 +77,7 @@ def _concept(scheme: str, doc: dict) -> Concept:
              "seed_section", "seed_quote", "rank"}
     return Concept(id=str(doc["id"]), scheme=scheme, label=doc.get("label", ""),
                    label_en=doc.get("label_en", ""),
-                   alt_labels=[str(a) for a in _list(doc.get("alt_labels"))],
+                   alt_labels=_labels(doc.get("alt_labels")),
                    definition=doc.get("definition"),
                    definition_en=doc.get("definition_en"),
                    seed_section=doc.get("seed_section"),
@@ -134,7 +138,7 @@ def build(raw: dict[str, object], fp: str = "") -> KnowledgeBase:
             for b in doc["building_blocks"]:
                 blocks[str(b["id"])] = BuildingBlock(
                     id=str(b["id"]), label=b["label"], label_en=b["label_en"],
-                    heading=b.get("heading", ""), alt_labels=_list(b.get("alt_labels")),
+                    heading=b.get("heading", ""), alt_labels=_labels(b.get("alt_labels")),
                     theme=b.get("theme"), definition=b.get("definition"),
                     definition_en=b.get("definition_en"), effects=_effects(b.get("effects")),
                     effects_text=b.get("effects_text"), seed_section=b.get("seed_section"),
@@ -146,7 +150,7 @@ def build(raw: dict[str, object], fp: str = "") -> KnowledgeBase:
                     building_block=str(i.get("building_block", "")),
                     description=(i.get("description") or "").strip(),
                     description_en=(i.get("description_en") or "").strip(),
-                    alt_labels=[str(a) for a in _list(i.get("alt_labels"))],
+                    alt_labels=_labels(i.get("alt_labels")),
                     target_groups=_list(i.get("target_groups")), levels=_list(i.get("levels")),
                     routes=_list(i.get("routes")), goals=_list(i.get("goals")),
                     effects=_effects(i.get("effects")),
@@ -166,7 +170,7 @@ def build(raw: dict[str, object], fp: str = "") -> KnowledgeBase:
                 language=e.get("language", "nl"), type=e.get("type", "report"),
                 summary=(e.get("summary") or "").strip(),
                 summary_en=(e.get("summary_en") or "").strip(),
-                alt_labels=[str(a) for a in _list(e.get("alt_labels"))],
+                alt_labels=_labels(e.get("alt_labels")),
                 strength=e.get("strength", "descriptive"),
                 strength_reason=e.get("strength_reason"),
                 interventions=_list(e.get("interventions")),

@@ -16,6 +16,8 @@ INTERVENTION_ID = {"type": "string", "pattern": r"^(1[abc]|[2-5])-[a-z0-9]+(-[a-
 TEXT = {"type": "string", "minLength": 1}
 OPT_TEXT = {"type": ["string", "null"]}
 ID_LIST = {"type": "array", "items": {"type": "string"}, "uniqueItems": True}
+# Search words: Dutch and English may share a word ("project"); the loader drops repeats.
+ALT_LABELS = {"type": "array", "items": {"type": "string"}}
 BLOCK = {"type": "string"}   # which ids are allowed is checked with a friendlier message
 
 EFFECT = {
@@ -43,7 +45,7 @@ CONCEPT = {
     "properties": {
         "id": {"type": "string", "pattern": r"^[a-z0-9_]+(-[a-z0-9]+)*$"},
         "label": TEXT, "label_en": TEXT,
-        "alt_labels": ID_LIST, "definition": OPT_TEXT, "definition_en": OPT_TEXT,
+        "alt_labels": ALT_LABELS, "definition": OPT_TEXT, "definition_en": OPT_TEXT,
         "seed_section": OPT_TEXT, "seed_quote": OPT_TEXT, "rank": {"type": "integer"},
     },
 }
@@ -59,7 +61,7 @@ BUILDING_BLOCKS_FILE = {
         "required": ["id", "label", "label_en", "heading", "effects", "seed_section",
                      "seed_quote"],
         "properties": {"id": {"enum": list(BLOCK_IDS)}, "label": TEXT, "label_en": TEXT,
-                       "heading": TEXT, "theme": TEXT, "alt_labels": ID_LIST,
+                       "heading": TEXT, "theme": TEXT, "alt_labels": ALT_LABELS,
                        "definition": TEXT, "definition_en": TEXT,
                        "effects": {"type": "array", "items": EFFECT, "minItems": 1},
                        "effects_text": TEXT, "seed_section": TEXT, "seed_quote": TEXT}}}},
@@ -69,7 +71,7 @@ INTERVENTION = {
     "required": ["id", "label", "label_en", "building_block", "description",
                  "target_groups", "levels", "goals", "seed_section", "seed_quote"],
     "properties": {
-        "id": INTERVENTION_ID, "label": TEXT, "label_en": TEXT, "alt_labels": ID_LIST,
+        "id": INTERVENTION_ID, "label": TEXT, "label_en": TEXT, "alt_labels": ALT_LABELS,
         "building_block": BLOCK, "description": TEXT, "description_en": OPT_TEXT,
         "target_groups": {**ID_LIST, "minItems": 1},
         "levels": {"type": "array", "items": {"enum": list(LEVELS)}, "minItems": 1,
@@ -99,7 +101,7 @@ EVIDENCE_FILE = {
         "url": {"type": ["string", "null"], "pattern": r"^https?://"},
         "year": {"type": ["integer", "null"], "minimum": 1900, "maximum": 2100},
         "language": {"enum": ["nl", "en"]}, "type": TEXT,
-        "summary": TEXT, "summary_en": OPT_TEXT, "alt_labels": ID_LIST,
+        "summary": TEXT, "summary_en": OPT_TEXT, "alt_labels": ALT_LABELS,
         "strength": TEXT, "strength_reason": TEXT,
         "interventions": ID_LIST,
         "building_blocks": {"type": "array", "items": {"type": "string"}},
@@ -186,28 +188,25 @@ class Problem:
 
 
 def locate(doc, path) -> tuple[int | None, str | None, str]:
-    """Line, entry id and dotted field for a path into a parsed document."""
+    """Line, entry id and field (relative to the entry) for a path into a document."""
     line = getattr(doc, "line", None)
-    entry = None
+    entry = str(doc["id"]) if isinstance(doc, dict) and "id" in doc else None
     field_parts: list[str] = []
     node = doc
     for step in path:
         if isinstance(node, dict):
-            if "id" in node and node is not doc:
-                entry, field_parts = str(node["id"]), []
             line = getattr(node, "key_lines", {}).get(step, line)
-            field_parts.append(str(step))
             node = node.get(step)
+            field_parts.append(str(step))
         elif isinstance(node, list) and isinstance(step, int) and step < len(node):
-            field_parts.append(f"[{step}]")
             node = node[step]
+            field_parts.append(f"[{step}]")
             line = getattr(node, "line", line)
         else:
             break
-    if isinstance(node, dict) and "id" in node and node is not doc and entry is None:
-        entry = str(node["id"])
-    if isinstance(doc, dict) and "id" in doc and entry is None:
-        entry = str(doc["id"])
+        if isinstance(node, dict) and "id" in node and node is not doc:
+            # Entering an entry: from here on, fields are named relative to it.
+            entry, field_parts = str(node["id"]), []
     field = ".".join(field_parts).replace(".[", "[")
     return line, entry, field
 

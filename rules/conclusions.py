@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from chiptalent.errors import RuleError
-from chiptalent.kb.model import Intervention, KnowledgeBase
+from chiptalent.kb.model import KnowledgeBase
 from chiptalent.rules.engine import Rule
 
 SELECTOR_KEYS = ("intervention", "interventions", "block", "target_group", "goal",
@@ -29,26 +29,50 @@ FACT_PREFIX = {"recommend": "recommended", "favour": "favoured", "demote": "demo
                "rule_out": "ruled_out"}
 
 
-def _matches(intervention: Intervention, selector: dict) -> bool:
-    checks = {
-        "intervention": lambda v: intervention.id == v,
-        "interventions": lambda v: intervention.id in v,
-        "block": lambda v: intervention.building_block == str(v),
-        "target_group": lambda v: v in intervention.target_groups,
-        "goal": lambda v: v in intervention.goals,
-        "level": lambda v: v in intervention.levels,
-        "programme": lambda v: v in intervention.programmes,
-        "provides": lambda v: v in intervention.provides,
-        "business_responsibility": lambda v: intervention.business_responsibility == bool(v),
-    }
-    return all(checks[key](value) for key, value in selector.items() if key in checks)
+class SelectorIndex:
+    """Interventions by every selector key, built once per run so that selecting stays
+    proportional to the answer, not to the size of the knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.by: dict[str, dict] = {key: {} for key in SELECTOR_KEYS}
+        for item in kb.interventions.values():
+            self.by["block"].setdefault(item.building_block, set()).add(item.id)
+            self.by["business_responsibility"].setdefault(item.business_responsibility,
+                                                          set()).add(item.id)
+            for key, values in (("target_group", item.target_groups), ("goal", item.goals),
+                                ("level", item.levels), ("programme", item.programmes),
+                                ("provides", item.provides)):
+                for value in values:
+                    self.by[key].setdefault(value, set()).add(item.id)
+
+    def select(self, selector: dict) -> list[str]:
+        """Ids of the interventions a selector picks (all its keys must match), sorted."""
+        if not any(key in selector for key in SELECTOR_KEYS):
+            raise RuleError(f"a selector needs one of {', '.join(SELECTOR_KEYS)}; "
+                            f"got {selector}")
+        chosen: set[str] | None = None
+        for key in SELECTOR_KEYS:
+            if key not in selector:
+                continue
+            value = selector[key]
+            if key == "intervention":
+                found = {value} & self.kb.interventions.keys()
+            elif key == "interventions":
+                found = set(value) & self.kb.interventions.keys()
+            elif key == "block":
+                found = self.by[key].get(str(value), set())
+            elif key == "business_responsibility":
+                found = self.by[key].get(bool(value), set())
+            else:
+                found = self.by[key].get(value, set())
+            chosen = set(found) if chosen is None else chosen & found
+        return sorted(chosen or ())
 
 
 def select(kb: KnowledgeBase, selector: dict) -> list[str]:
-    """Ids of the interventions a selector picks, in id order."""
-    if not any(key in selector for key in SELECTOR_KEYS):
-        raise RuleError(f"a selector needs one of {', '.join(SELECTOR_KEYS)}; got {selector}")
-    return [i.id for i in kb.interventions.values() if _matches(i, selector)]
+    """Ids of the interventions a selector picks, in id order (builds a one-off index)."""
+    return SelectorIndex(kb).select(selector)
 
 
 @dataclass
@@ -72,6 +96,10 @@ class Conclusions:
     ruled_out: dict[str, Support] = field(default_factory=dict)
     flags: dict[str, list[Support]] = field(default_factory=dict)
     language: str = "nl"
+    index: SelectorIndex | None = None
+
+    def __post_init__(self):
+        self.index = self.index or SelectorIndex(self.kb)
 
     def _text(self, rule: Rule) -> str:
         return rule.rationale.get(self.language) or rule.rationale.get("nl", "")
@@ -85,7 +113,7 @@ class Conclusions:
         def handle(argument, rule: Rule, read: dict):
             if not isinstance(argument, dict):
                 raise RuleError(f"rule {rule.id}: {verb} takes a selector mapping")
-            selected = select(self.kb, argument)
+            selected = self.index.select(argument)
             facts = self._facts(read)
             for iid in selected:
                 if verb == "rule_out":

@@ -67,6 +67,7 @@ class Figures:
     contribution_by_level: dict = field(default_factory=dict)
     business_measures_by_level: dict = field(default_factory=dict)
     demand_by_level: dict = field(default_factory=dict)
+    demand_total: int | None = None
     cost_rijk: Fraction | None = None
     cost_total: Fraction | None = None
     by_solution: list = field(default_factory=list)
@@ -120,7 +121,7 @@ class Figures:
             "contribution_by_level": self.contribution_by_level,
             "contribution_total": self.contribution_total,
             "demand_by_level": self.demand_by_level,
-            "demand_total": sum(self.demand_by_level.values()),
+            "demand_total": self.demand_total,
             "business_measures_contribution_by_level": self.business_measures_by_level,
             "cost_per_extra_graduate": {"rijk": _euros(self.cost_rijk),
                                         "total": _euros(self.cost_total)},
@@ -201,6 +202,8 @@ def compute(plan: Plan, kb: KnowledgeBase | None = None) -> Figures:
         demand = region.demand_by_level()
         fig.demand_by_level = {level: demand[level] for level in DEMAND_LEVELS
                                if demand.get(level) is not None}
+        # The seed's own total: the rounded levels may miss it by one.
+        fig.demand_total = region.demand_total.value
 
     graduates = fig.contribution_total
     if graduates:

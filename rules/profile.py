@@ -153,6 +153,9 @@ def profile_facts(profile: Profile, kb: KnowledgeBase) -> dict:
     facts["focus_levels"] = list(profile.focus_levels)
     facts["existing_programmes"] = list(profile.existing_programmes)
     facts["exclude_interventions"] = list(profile.exclude_interventions)
+    # Knowledge-base facts rules may reason on.
+    facts["kb.business_responsibility"] = sorted(
+        i.id for i in kb.interventions.values() if i.business_responsibility)
     if region is not None:
         facts["region.fte"] = region.fte.value
         facts["region.demand_total"] = region.demand_total.value
@@ -162,7 +165,8 @@ def profile_facts(profile: Profile, kb: KnowledgeBase) -> dict:
 def fact_names(kb: KnowledgeBase) -> set[str]:
     """Every fact name a profile can supply (for `kb validate` of the rules)."""
     names = {"region", "demand.total", "focus_levels", "existing_programmes",
-             "exclude_interventions", "region.fte", "region.demand_total"}
+             "exclude_interventions", "region.fte", "region.demand_total",
+             "kb.business_responsibility"}
     names |= {f"context.{s}" for s in kb.vocabulary("signal")}
     names |= {f"demand.{level}" for level in LEVELS}
     return names

@@ -12,7 +12,7 @@ from __future__ import annotations
 from chiptalent.errors import InputError
 from chiptalent.kb.model import DEMAND_LEVELS, KnowledgeBase
 from chiptalent.rules.arrangements import Needs, build_arrangements
-from chiptalent.rules.conclusions import Conclusions, select
+from chiptalent.rules.conclusions import Conclusions
 from chiptalent.rules.conditions import explain as explain_condition
 from chiptalent.rules.engine import Engine
 from chiptalent.rules.profile import complete, parse_profile, profile_facts
@@ -246,7 +246,7 @@ def explain_intervention(kb, rules, iid, parsed, facts, conclusions, scores,
         for action in rule.then:
             verb, argument = next(iter(action.items()))
             if verb in ("recommend", "favour") and isinstance(argument, dict) \
-                    and iid in select(kb, argument):
+                    and iid in conclusions.index.select(argument):
                 result["why_not"].append({
                     "rule": rule.id, "failed": explain_condition(rule.when, facts),
                     "text": rule.rationale.get("nl", "")})

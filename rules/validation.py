@@ -14,7 +14,7 @@ from typing import Callable
 from chiptalent.errors import InputError
 from chiptalent.kb.model import KnowledgeBase
 from chiptalent.kb.schema import Problem
-from chiptalent.rules.conclusions import FACT_PREFIX, SELECTOR_KEYS, select
+from chiptalent.rules.conclusions import FACT_PREFIX, SELECTOR_KEYS, SelectorIndex
 from chiptalent.rules.conditions import COMPARISONS
 from chiptalent.rules.profile import fact_domains, fact_names
 
@@ -45,6 +45,7 @@ def _asserted(rules) -> set[str]:
 
 def check_recommend_rules(kb: KnowledgeBase, rules) -> list[Problem]:
     problems = []
+    index = SelectorIndex(kb)
     known = fact_names(kb) | _asserted(rules)
     domains = fact_domains(kb)
 
@@ -95,7 +96,7 @@ def check_recommend_rules(kb: KnowledgeBase, rules) -> list[Problem]:
                     for iid in ([ids] if isinstance(ids, str) else ids or []):
                         if iid not in kb.interventions:
                             report(rule, f"then[{i}].{key}", f"unknown intervention {iid!r}")
-                if not select(kb, argument):
+                if not index.select(argument):
                     report(rule, f"then[{i}]", f"the selector {argument} picks no "
                                                "intervention")
             elif verb == "flag":

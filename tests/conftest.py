@@ -1,0 +1,41 @@
+"""Shared fixtures: every test writes caches and indexes under a temporary directory."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from chiptalent.kb.loader import BUNDLED_KB
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_data_dir(tmp_path_factory):
+    """Never touch the user's real data directory from a test."""
+    path = tmp_path_factory.mktemp("chiptalent-data")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("CHIPTALENT_DATA_DIR", str(path))
+    patch.delenv("CHIPTALENT_KB", raising=False)
+    yield path
+    patch.undo()
+
+
+@pytest.fixture(scope="session")
+def kb():
+    from chiptalent.kb import load
+    return load()
+
+
+@pytest.fixture(scope="session")
+def rules():
+    from chiptalent.rules import load_rules
+    return load_rules()
+
+
+@pytest.fixture
+def kb_copy(tmp_path) -> Path:
+    """A writable copy of the bundled knowledge base, to break in a test."""
+    target = tmp_path / "kb"
+    shutil.copytree(BUNDLED_KB, target)
+    return target
