@@ -28,7 +28,7 @@ from pathlib import Path
 
 from chiptalent.errors import RuleError
 from chiptalent.kb.model import KnowledgeBase
-from chiptalent.rules.conditions import Evaluation
+from chiptalent.rules.conditions import Evaluation, facts_read
 from chiptalent.rules.engine import Engine, Rule
 from chiptalent.rules.figures import COUNTED_KINDS, Figures, compute
 from chiptalent.rules.plan import Plan, read_plan
@@ -87,6 +87,7 @@ class CheckRules:
             else:
                 self.plan_rules.append(rule)
         self.rules = list(rules)
+        self.reads = {r.id: tuple(sorted(facts_read(r.when))) for r in rules}
 
     def codes(self) -> dict[str, set[str]]:
         """code -> the severities its rules give (a code may have several rules)."""
@@ -432,6 +433,15 @@ def fill(template: str, lookup, lang: str | None = None) -> str:
 _UNSET = object()
 
 
+def _freeze(value):
+    """A fact's value as a hashable key (lists and mappings become tuples)."""
+    if isinstance(value, (list, tuple, set)):
+        return tuple(_freeze(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    return value
+
+
 class _ItemFacts:
     """An item's facts under `item.` (and bare, for templates) beside the plan's facts."""
 
@@ -469,10 +479,17 @@ def run_rules(check: CheckRules, facts: dict, collections: dict) -> list[dict]:
     findings: list[dict] = []
     memory = dict(facts)
     for name, rules in check.per_item.items():
+        # A condition is a pure function of the facts it reads, and many items share
+        # those values (same top-up, same flags): decide each distinct set once.
+        decided: list[dict] = [{} for _ in rules]
         for item in collections.get(name, ()):
             view = _ItemFacts(item, facts)
-            for rule in rules:
-                if Evaluation(view).holds(rule.when):
+            for rule, memo in zip(rules, decided):
+                key = tuple(_freeze(view.get(n, _UNSET)) for n in check.reads[rule.id])
+                holds = memo.get(key)
+                if holds is None:
+                    holds = memo[key] = Evaluation(view).holds(rule.when)
+                if holds:
                     findings.append(_finding(rule, view.lookup))
                     memory[f"finding.{rule.extra['code']}"] = True
 
@@ -532,8 +549,16 @@ def check_plan(document: dict, kb: KnowledgeBase | None = None, rules=None) -> d
 
 def check_plan_file(path, kb: KnowledgeBase | None = None, rules=None) -> dict:
     """Read a plan file safely (size-limited, alias-free) and check it."""
+    from chiptalent.errors import InputError
     from chiptalent.kb.yamlio import read_document
 
-    result = check_plan(read_document(path), kb=kb, rules=rules)
+    try:
+        document = read_document(path)
+    except RecursionError:
+        raise InputError("document nested too deeply", file=str(path)) from None
+    except ValueError as exc:       # e.g. an integer of thousands of digits
+        raise InputError(f"unreadable value: {str(exc).split(';')[0]}",
+                         file=str(path)) from None
+    result = check_plan(document, kb=kb, rules=rules)
     result["plan"]["file"] = str(path)
     return result

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from chiptalent.errors import RuleError
 from chiptalent.kb.model import KnowledgeBase
-from chiptalent.rules.engine import Rule
+from chiptalent.rules.engine import Rule, shown_facts
 
 SELECTOR_KEYS = ("intervention", "interventions", "block", "target_group", "goal",
                  "level", "programme", "provides", "business_responsibility")
@@ -104,17 +104,12 @@ class Conclusions:
     def _text(self, rule: Rule) -> str:
         return rule.rationale.get(self.language) or rule.rationale.get("nl", "")
 
-    @staticmethod
-    def _facts(read: dict) -> list[str]:
-        from chiptalent.rules.engine import _show
-        return [_show(n, v) for n, v in sorted(read.items())]
-
     def handler(self, verb: str):
         def handle(argument, rule: Rule, read: dict):
             if not isinstance(argument, dict):
                 raise RuleError(f"rule {rule.id}: {verb} takes a selector mapping")
             selected = self.index.select(argument)
-            facts = self._facts(read)
+            facts = shown_facts(read)
             for iid in selected:
                 if verb == "rule_out":
                     self.ruled_out.setdefault(iid, Support(rule.id, verb, 0, facts,
@@ -132,7 +127,7 @@ class Conclusions:
             raise RuleError(f"rule {rule.id}: flag takes {{precondition: ID}} with a "
                             f"known precondition; got {argument!r}")
         self.flags.setdefault(precondition, []).append(
-            Support(rule.id, "flag", 0, self._facts(read), self._text(rule)))
+            Support(rule.id, "flag", 0, shown_facts(read), self._text(rule)))
         return [(f"flagged.{precondition}", True)]
 
     def handlers(self) -> dict:

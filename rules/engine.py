@@ -35,6 +35,13 @@ class Rule:
     source_file: str | None = None
     line: int | None = None
     extra: dict = field(default_factory=dict)          # kind-specific keys (code, severity)
+    _reads: frozenset | None = None                    # facts the condition can read
+
+    @property
+    def reads(self) -> frozenset:
+        if self._reads is None:
+            self._reads = frozenset(facts_read(self.when))
+        return self._reads
 
     def as_dict(self) -> dict:
         doc = {"id": self.id, "kind": self.kind, "salience": self.salience,
@@ -89,6 +96,11 @@ def _show(name: str, value) -> str:
     return f"{name}={value}"
 
 
+def shown_facts(read: dict) -> list[str]:
+    """The facts a rule read, as sorted "name=value" strings (for traces and reasons)."""
+    return [_show(n, v) for n, v in sorted(read.items())]
+
+
 class Engine:
     def __init__(self, rules: Iterable[Rule], handlers: Mapping[str, Handler] | None = None,
                  max_firings: int = 10_000):
@@ -100,7 +112,7 @@ class Engine:
         # fact name -> ids of the rules whose condition reads it
         self.readers: dict[str, list[str]] = {}
         for rule in self.rules:
-            for name in facts_read(rule.when):
+            for name in rule.reads:
                 self.readers.setdefault(name, []).append(rule.id)
 
     def run(self, facts: Mapping[str, Any]) -> RunResult:
@@ -111,13 +123,25 @@ class Engine:
         agenda: list[tuple[int, str, int]] = []    # heap of (-salience, id, version)
         pending: dict[str, tuple[int, dict]] = {}  # rule id -> (version, facts read)
         version = 0
+        frozen: dict[int, object] = {}   # id(value) -> frozen form; values live for the run
+
+        def key_of(rule: Rule, read: dict) -> tuple:
+            parts = []
+            for name, value in sorted(read.items()):
+                if isinstance(value, (list, dict)):
+                    ident = id(value)
+                    if ident not in frozen:
+                        frozen[ident] = (value, _freeze(value))   # keep value alive
+                    parts.append((name, frozen[ident][1]))
+                else:
+                    parts.append((name, value))
+            return (rule.id, tuple(parts))
 
         def evaluate(rule: Rule):
             nonlocal version
             evaluation = Evaluation(memory)
             if evaluation.holds(rule.when):
-                key = (rule.id, tuple(sorted((n, _freeze(v))
-                                             for n, v in evaluation.read.items())))
+                key = key_of(rule, evaluation.read)
                 if key not in fired_keys:
                     version += 1
                     pending[rule.id] = (version, evaluation.read)
@@ -140,7 +164,7 @@ class Engine:
                                 f"firings: a cycle among {', '.join(recent)}")
             rule = self.by_id[rule_id]
             read = entry[1]
-            fired_keys.add((rule.id, tuple(sorted((n, _freeze(v)) for n, v in read.items()))))
+            fired_keys.add(key_of(rule, read))
             changed: list[str] = []
             asserted: list[str] = []
             for action in rule.then:
@@ -153,8 +177,7 @@ class Engine:
                         if memory.get(name, object()) != value:
                             memory[name] = value
                             changed.append(name)
-            firing = Firing(rule.id, [_show(n, v) for n, v in sorted(read.items())],
-                            asserted, len(trace) + 1)
+            firing = Firing(rule.id, shown_facts(read), asserted, len(trace) + 1)
             trace.append(firing)
             fired.setdefault(rule.id, []).append(firing)
             to_check = sorted({rid for name in changed for rid in self.readers.get(name, ())})

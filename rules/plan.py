@@ -13,6 +13,7 @@ plan is always checked as far as it can be.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 from dataclasses import dataclass, field
 
@@ -138,7 +139,8 @@ def _shown(value) -> str:
 
 def _kind(value) -> str:
     return {dict: "a mapping", list: "a list", bool: "true/false", str: "text",
-            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+            int: "a number", float: "a number", type(None): "nothing (empty)"}.get(
+        type(value), type(value).__name__)
 
 
 def _text(value, where: str) -> str | None:
@@ -147,8 +149,8 @@ def _text(value, where: str) -> str | None:
         return None
     if isinstance(value, str):
         return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
+    if isinstance(value, (int, float, datetime.date)) and not isinstance(value, bool):
+        return str(value)       # YAML reads `title: 2030` or a bare date as a non-string
     raise InputError(f"text, got {_kind(value)} {_shown(value)}", field=where)
 
 

@@ -64,7 +64,7 @@ CASES = {
     "huisvesting-krap-internationale-werving": (
         profile({"housing_pressure": "high", "international_students": "high"}),
         profile({"housing_pressure": "high"})),
-    "internationale-werving-mogelijk": (profile(), profile({"housing_pressure": "high"})),
+    "internationale-werving-mogelijk": (profile(), profile({"international_stayrate": "low"})),
     "docententekort": (profile({"teacher_shortage": "medium"}), profile()),
     "capaciteit-krap": (profile({"programme_capacity": "low"}), profile()),
     "capaciteit-vraagt-docenten": (
