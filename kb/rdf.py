@@ -54,17 +54,6 @@ def node_iri(kind: str, item_id: str, *more: str) -> str:
     return DATA_NS + "/".join(quote(p, safe="-_.~") for p in parts)
 
 
-def id_of(iri: str) -> tuple[str | None, str]:
-    """(kind, id) of a data IRI; (None, iri) for anything else."""
-    if not iri.startswith(DATA_NS):
-        return None, iri
-    from urllib.parse import unquote
-    parts = [unquote(p) for p in iri[len(DATA_NS):].split("/")]
-    if len(parts) == 1:
-        return "scheme", parts[0]
-    return parts[0], parts[1]
-
-
 @lru_cache(maxsize=1)
 def ontology_graph():
     """The parsed ontology (cached; callers copy its triples, never mutate it)."""
@@ -505,7 +494,7 @@ def export(kb: KnowledgeBase, fmt: str, rules: list[dict] | None = None) -> str:
     formats carry the ontology and the knowledge base.
     """
     if fmt == "json":
-        return json.dumps(to_document(kb, rules), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(to_document(kb, rules), ensure_ascii=False, indent=2)
     if fmt == "ttl":
         return to_graph(kb).serialize(format="turtle")
     if fmt == "jsonld":

@@ -41,12 +41,14 @@ DEPENDENCY = {
 }
 
 CONCEPT = {
-    "type": "object", "required": ["id", "label", "label_en"],
+    # Closed: a stray key is most often a value that YAML split at ", " in a flow mapping.
+    "type": "object", "required": ["id", "label", "label_en"], "additionalProperties": False,
     "properties": {
         "id": {"type": "string", "pattern": r"^[a-z0-9_]+(-[a-z0-9]+)*$"},
         "label": TEXT, "label_en": TEXT,
         "alt_labels": ALT_LABELS, "definition": OPT_TEXT, "definition_en": OPT_TEXT,
         "seed_section": OPT_TEXT, "seed_quote": OPT_TEXT, "rank": {"type": "integer"},
+        "crosswalk": {"type": "object"},      # evidence strength: EEF, NJi/Movisie, GRADE
     },
 }
 VOCABULARY_FILE = {

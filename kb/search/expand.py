@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from chiptalent.kb.search.analyzers import dutch_terms
+from chiptalent.kb.search.analyzers import dutch_terms, plain_words
 
 # Vocabularies whose concepts take part in expansion. Evidence types, strengths,
 # effect dimensions and the like are facets, not things people search by name.
@@ -65,13 +65,17 @@ class Lexicon:
         self.concepts = {c.key: c for c in concepts}
         self._index: dict[tuple[str, ...], set[str]] = {}
         self.max_len = 1
+        words: set[str] = set()
         for concept in concepts:
             for label in concept.labels:
+                words.update(plain_words(label))
                 terms = tuple(dutch_terms(label))
                 if not terms or len(terms) > MAX_LABEL_TERMS:
                     continue
                 self._index.setdefault(terms, set()).add(concept.key)
                 self.max_len = max(self.max_len, len(terms))
+        # The labels' own words, sorted: known words for spelling correction.
+        self.words = sorted(w for w in words if w.isalpha())
 
     def __len__(self) -> int:
         return len(self.concepts)

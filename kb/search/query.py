@@ -1,0 +1,101 @@
+"""From a user's query string to a whoosh query, safely.
+
+Any string is accepted. Control characters are dropped, the string is cut to a sane
+length, and it is parsed with whoosh's query language restricted to what a search
+box needs: words, "phrases", (groups) and AND / OR / NOT. Field syntax, wildcards,
+ranges and `*` are switched off, so `title:x`, `a*` or `[a TO z]` are plain words
+and nobody can make the index enumerate its whole vocabulary. When whoosh reports a
+syntax error anywhere in the tree, the query falls back to its plain words.
+
+Words are OR-ed over the text fields, with a bonus for documents that match more of
+them (OrGroup's coordination factor), because a search box user types a few words
+and expects the documents with most of them first.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from whoosh import qparser, query
+
+from chiptalent.kb.search.analyzers import plain_words
+from chiptalent.kb.search.schema import TEXT_FIELDS, make_schema
+
+MAX_QUERY_CHARS = 1000        # a search box query, not a document
+MAX_WORDS = 32                # every word becomes ~5 term look-ups
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+_SPACE = re.compile(r"\s+")
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+
+
+def clean(text) -> str:
+    """The query with control characters removed, white space collapsed, length capped."""
+    if text is None:
+        return ""
+    if not isinstance(text, str):
+        text = str(text)
+    text = _CONTROL.sub(" ", text[:MAX_QUERY_CHARS * 2])
+    words = _SPACE.sub(" ", text).strip().split(" ")
+    return " ".join(words[:MAX_WORDS])[:MAX_QUERY_CHARS].strip()
+
+
+@lru_cache(maxsize=1)
+def _parser() -> qparser.QueryParser:
+    parser = qparser.MultifieldParser(list(TEXT_FIELDS), make_schema(),
+                                      group=qparser.OrGroup.factory(0.9))
+    for plugin in (qparser.FieldsPlugin, qparser.WildcardPlugin, qparser.RangePlugin,
+                   qparser.EveryPlugin, qparser.SingleQuotePlugin, qparser.BoostPlugin):
+        parser.remove_plugin_class(plugin)
+    return parser
+
+
+def _has_error(q) -> bool:
+    if getattr(q, "error", None):
+        return True
+    return any(_has_error(child) for child in q.children())
+
+
+def plain_query(text: str, boost: float = 1.0):
+    """The words of `text`, OR-ed over the text fields; no operators, no phrases."""
+    words = [w for w in plain_words(text) if w.upper() not in _OPERATORS]
+    if not words:
+        return query.NullQuery
+    q = _parser().parse(" ".join(words))
+    if boost != 1.0:
+        q = q.with_boost(boost) if hasattr(q, "with_boost") else q
+    return q
+
+
+def parse(text: str):
+    """The user's query as a whoosh query; plain words when the syntax is broken."""
+    if not text:
+        return query.NullQuery
+    try:
+        q = _parser().parse(text)
+    except Exception:           # the parser should not raise, but never let it
+        return plain_query(text)
+    if _has_error(q):
+        return plain_query(text)
+    return q
+
+
+def positive_text(text: str) -> str:
+    """The query without its NOT-ed words and operators (what the user looks for)."""
+    out, skip, depth = [], False, 0
+    for token in re.findall(r'\(|\)|"[^"]*"?|[^\s()"]+', text):
+        if token in ("NOT", "ANDNOT"):
+            skip = True
+            continue
+        if skip:
+            if token == "(":
+                depth += 1
+            elif token == ")":
+                depth -= 1
+            if depth <= 0:
+                skip = False
+            continue
+        if token in ("(", ")") or token in _OPERATORS:
+            continue
+        out.append(token.strip('"'))
+    return " ".join(w for w in out if w)
