@@ -77,7 +77,8 @@ def describe_item(kb: KnowledgeBase, item_id: str, rules: list[dict] = ()) -> di
         return block_document(kb, item_id)
     for rule in rules:
         if rule["id"] == item_id:
-            return {"kind": "rule", **rule}
+            # A rule's own kind (recommend | check) becomes `rule_kind`.
+            return {**rule, "kind": "rule", "rule_kind": rule.get("kind")}
     return None
 
 
