@@ -96,6 +96,8 @@ def load_yaml_text(text: str, name: str = "<input>", *, allow_aliases: bool = Fa
         raise InputError(message, file=name, line=line) from None
     except RecursionError:
         raise InputError("document nested too deeply", file=name) from None
+    except ValueError as exc:   # e.g. an integer of more than 4,300 digits
+        raise InputError(f"not a readable YAML document: {exc}", file=name) from None
 
 
 def load_yaml_file(path: Path, *, allow_aliases: bool = True):
@@ -128,7 +130,12 @@ def load_document(data: bytes | str, name: str = "<input>",
     if stripped.startswith("{") or stripped.startswith("["):
         try:
             return json.loads(data)
-        except json.JSONDecodeError as exc:
+        except RecursionError:
+            raise InputError("document nested too deeply", file=name) from None
+        except ValueError as exc:
+            if not isinstance(exc, json.JSONDecodeError):
+                # e.g. an integer of more than 4,300 digits (Python's conversion limit)
+                raise InputError(f"not a readable JSON document: {exc}", file=name) from None
             # YAML is a superset of most JSON; fall through only if it parses as YAML.
             try:
                 return load_yaml_text(data, name)

@@ -245,8 +245,14 @@ def md(text) -> str:
 
 
 def md_code(text) -> str:
-    """A code span that plan text cannot break out of."""
-    text = re.sub(r"\s+", " ", str(text)).strip().replace("`", "'").replace("|", "¦")
+    """A code span that plan text cannot break out of, even in a lax renderer.
+
+    Code spans show their content literally, so entities would show as `&lt;`; the
+    few characters that could end the span, split a table cell or open raw HTML in a
+    renderer that ignores code spans are replaced by look-alikes instead.
+    """
+    text = re.sub(r"\s+", " ", str(text)).strip()
+    text = text.translate(str.maketrans({"`": "'", "|": "¦", "<": "‹", ">": "›"}))
     return f"`{text}`" if text else "—"
 
 

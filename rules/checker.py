@@ -80,14 +80,17 @@ class CheckRules:
         self.per_item: dict[str, list[Rule]] = {}
         self.order = {r.id: i for i, r in enumerate(rules)}
         for rule in rules:
-            _check_rule(rule)
+            validate_check_rule(rule)
             collection = rule.extra.get("for_each")
             if collection:
                 self.per_item.setdefault(collection, []).append(rule)
             else:
                 self.plan_rules.append(rule)
         self.rules = list(rules)
-        self.reads = {r.id: tuple(sorted(facts_read(r.when))) for r in rules}
+        # the item facts (without `item.`) each per-item rule's condition reads
+        self.item_reads = {r.id: tuple(sorted(n[5:] for n in facts_read(r.when)
+                                              if n.startswith("item.")))
+                           for r in rules}
 
     def codes(self) -> dict[str, set[str]]:
         """code -> the severities its rules give (a code may have several rules)."""
@@ -97,7 +100,7 @@ class CheckRules:
         return codes
 
 
-def _check_rule(rule: Rule) -> None:
+def validate_check_rule(rule: Rule) -> None:
     """What the checker needs of a check rule beyond the shared rule schema."""
     where = f"rule {rule.id} ({rule.source_file})"
     extra = rule.extra
@@ -140,9 +143,17 @@ def _as_check_rules(rules) -> CheckRules:
         return load_check_rules()
     if isinstance(rules, CheckRules):
         return rules
-    if hasattr(rules, "check"):          # a RuleSet
-        return CheckRules(list(rules.check))
+    if hasattr(rules, "check"):          # a RuleSet (the web app loads one per app)
+        cached = _PREPARED.get(id(rules.check))
+        if cached is None or cached[0] is not rules.check:
+            if len(_PREPARED) > 8:
+                _PREPARED.clear()
+            cached = _PREPARED[id(rules.check)] = (rules.check, CheckRules(list(rules.check)))
+        return cached[1]
     return CheckRules([r for r in rules if r.kind == "check"])
+
+
+_PREPARED: dict[int, tuple[list, CheckRules]] = {}
 
 
 # The section of Bijlage 1 a plan field belongs to, for findings about any field.
@@ -481,12 +492,18 @@ def run_rules(check: CheckRules, facts: dict, collections: dict) -> list[dict]:
     for name, rules in check.per_item.items():
         # A condition is a pure function of the facts it reads, and many items share
         # those values (same top-up, same flags): decide each distinct set once.
+        # The plan's facts are the same for every item, so the key is the item's facts.
         decided: list[dict] = [{} for _ in rules]
+        keys = [check.item_reads[rule.id] for rule in rules]
         for item in collections.get(name, ()):
             view = _ItemFacts(item, facts)
-            for rule, memo in zip(rules, decided):
-                key = tuple(_freeze(view.get(n, _UNSET)) for n in check.reads[rule.id])
-                holds = memo.get(key)
+            for rule, memo, names in zip(rules, decided, keys):
+                key = tuple([item.get(n, _UNSET) for n in names])
+                try:
+                    holds = memo.get(key)
+                except TypeError:            # a list among the values
+                    key = _freeze(key)
+                    holds = memo.get(key)
                 if holds is None:
                     holds = memo[key] = Evaluation(view).holds(rule.when)
                 if holds:

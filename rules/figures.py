@@ -43,8 +43,12 @@ def _by_level(mapping: dict) -> dict:
 
 
 def _euros(value: Fraction | None) -> float | None:
-    """A ratio in euros for the report: two decimals (the exact form stays in facts)."""
-    return None if value is None else round(float(value), 2)
+    """A ratio in euros for the report: cents, rounded half up from the exact value."""
+    if value is None:
+        return None
+    value = Fraction(value)
+    n, d = value.numerator, value.denominator
+    return ((200 * n + d) // (2 * d)) / 100        # floor(100·n/d + 1/2), in integers
 
 
 @dataclass

@@ -110,6 +110,19 @@ def check_recommend_rules(kb: KnowledgeBase, rules) -> list[Problem]:
     return problems
 
 
+def check_check_rules(rules) -> list[Problem]:
+    """What the plan checker needs of its rules: code, severity, message, for_each."""
+    from chiptalent.errors import RuleError
+    from chiptalent.rules.checker import validate_check_rule
+    problems = []
+    for rule in rules:
+        try:
+            validate_check_rule(rule)
+        except RuleError as exc:
+            problems.append(Problem(rule.source_file or "rules", str(exc), rule.line, rule.id))
+    return problems
+
+
 def check_rule_quotes(rules) -> list[Problem]:
     from chiptalent.kb.validate import normalise, seed_text
     seed = seed_text()
@@ -126,12 +139,10 @@ def rule_checks(rules_dir=None) -> list[Callable[[KnowledgeBase], list[Problem]]
             ruleset = load_rules(rules_dir)
         except InputError as exc:
             return [Problem(exc.file or "rules", exc.message, exc.line, None, exc.field)]
-        ids = {r.id for r in ruleset.all()}
         clashes = [Problem(r.source_file, f"rule id {r.id!r} is also the id of an "
                                           "intervention, evidence source or region",
                            r.line, r.id, "id")
                    for r in ruleset.all() if kb.find(r.id)[0] is not None]
-        del ids
-        return (check_recommend_rules(kb, ruleset.recommend) + check_rule_quotes(ruleset.all())
-                + clashes)
+        return (check_recommend_rules(kb, ruleset.recommend) + check_check_rules(ruleset.check)
+                + check_rule_quotes(ruleset.all()) + clashes)
     return [check]

@@ -145,3 +145,25 @@ def test_cli_validate_exit_codes(kb_copy):
     import json
     doc = json.loads(bad.output)
     assert doc["valid"] is False and doc["problems"][0]["field"] == "building_block"
+
+
+def test_check_rule_without_code_is_named(kb_copy, tmp_path):
+    import shutil
+    from chiptalent.rules.ruleset import RULES_DIR
+    rules_dir = tmp_path / "rules"
+    shutil.copytree(RULES_DIR / "recommend", rules_dir / "recommend")
+    shutil.copytree(RULES_DIR / "check", rules_dir / "check")
+    (rules_dir / "check" / "9-broken.yaml").write_text("""
+rules:
+  - id: zonder-code
+    severity: error
+    message: {nl: test, en: test}
+    when: {fact: plan.region, known: false}
+    then:
+      - finding: {}
+    rationale: {nl: test, en: test}
+    seed_section: test
+""", encoding="utf-8")
+    problems = validate(kb_copy, extra=rule_checks(rules_dir))
+    assert any(p.entry == "zonder-code" and "needs a `code`" in p.message for p in problems), \
+        [p.describe() for p in problems]
