@@ -1,1 +1,58 @@
-"""placeholder"""
+"""The web app: search, browsing, the evidence gap map, regions and a JSON API.
+
+`create_app()` builds the Flask app (server-rendered pages, one blueprint a module,
+Dutch first with an English switch); `serve()` is what `chiptalent serve` runs: it
+builds the search index if it is missing, then serves the app with waitress.
+
+Configuration (test_config or the environment): KB_DIR (CHIPTALENT_KB), DATA_DIR
+(CHIPTALENT_DATA_DIR), MAX_CONTENT_LENGTH (1 MB).
+"""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.update(
+        KB_DIR=os.environ.get("CHIPTALENT_KB") or None,
+        DATA_DIR=os.environ.get("CHIPTALENT_DATA_DIR") or None,
+        JSON_AS_ASCII=False,
+    )
+    if test_config:
+        app.config.update(test_config)
+    # The API returns the CLI's documents: keep their key order and their accents.
+    app.json.sort_keys = False
+    app.json.ensure_ascii = False
+
+    from chiptalent.webapp import (advise, api, browse, errors, gapmap, i18n, search,
+                                   security)
+    security.register(app)
+    i18n.register(app)
+    errors.register(app)
+    for module in (browse, search, gapmap, advise, api):
+        app.register_blueprint(module.bp)
+
+    from chiptalent.webapp.charts import number
+    from chiptalent.webapp.render import link
+    app.jinja_env.globals["link"] = link
+    app.jinja_env.filters["number"] = lambda value: number(value, i18n.lang())
+    # Only web addresses become links: a `javascript:` url in the data stays text.
+    app.jinja_env.tests["http_url"] = lambda value: isinstance(value, str) and \
+        value.lower().startswith(("https://", "http://"))
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    return app
+
+
+def serve(host: str = "127.0.0.1", port: int = 5000, kb_dir=None, data_dir=None,
+          threads: int = 8) -> None:
+    """Run the app with waitress; build the search index first if it is missing."""
+    from chiptalent.webapp.server import serve as _serve
+    _serve(host, port, kb_dir=kb_dir, data_dir=data_dir, threads=threads)
+
+
+__all__ = ["create_app", "serve"]

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from chiptalent.kb.model import DEMAND_LEVELS
 from chiptalent.webapp import data
-from chiptalent.webapp.charts import Bar, bar_chart
+from chiptalent.webapp.charts import Bar, bar_chart, number
 from chiptalent.webapp.i18n import lang, pick, t
 from chiptalent.webapp.render import respond
 
@@ -79,15 +78,15 @@ def _region_bars(doc: dict, field: str, highlight: str | None = None) -> list[Ba
     return bars
 
 
-def _chart(bars: list[Bar], chart_id: str, title: str, description: str) -> dict:
+def _chart(bars: list[Bar], chart_id: str, title: str, row_header: str) -> dict:
     """A chart and the rows of the table that repeats its figures."""
-    svg = bar_chart(bars, chart_id=chart_id, title=title, description=description,
+    svg = bar_chart(bars, chart_id=chart_id, title=title, description=_describe(bars),
                     derived_word=t("basis.derived"), lang=lang())
-    return {"id": chart_id, "title": title, "svg": svg, "rows": bars}
+    return {"id": chart_id, "title": title, "svg": svg, "rows": bars,
+            "row_header": row_header}
 
 
 def _describe(bars: list[Bar]) -> str:
-    from chiptalent.webapp.charts import number
     return "; ".join(f"{b.label}: {number(b.value, lang())}"
                      + (f" ({t('basis.derived')})" if b.derived else "") for b in bars)
 
@@ -98,26 +97,38 @@ def regions():
     doc = data.regions_doc(kb)
     demand_bars = _region_bars(doc, "demand_total")
     fte_bars = _region_bars(doc, "fte")
+    level_bars = [Bar(label=_level_label(kb, lvl), value=value)
+                  for lvl, value in doc["national"]["demand_by_level"].items()]
+    segment_bars = [Bar(label=seg["label"], value=seg["fte"])
+                    for seg in doc["national"]["value_chain"]]
     charts = [
-        _chart(demand_bars, "chart-demand", t("demand.by_region"), _describe(demand_bars)),
-        _chart(fte_bars, "chart-fte", t("fte.by_region"), _describe(fte_bars)),
+        _chart(demand_bars, "chart-demand", t("demand.by_region"), t("region")),
+        _chart(level_bars, "chart-national-levels", t("demand.national_levels"),
+               t("facet.level")),
+        _chart(fte_bars, "chart-fte", t("fte.by_region"), t("region")),
     ]
+    if segment_bars:
+        charts.append(_chart(segment_bars, "chart-segments", t("fte.by_segment"),
+                             t("segment")))
     return respond("regions.html", doc, charts=charts)
+
+
+def _level_label(kb, level: str) -> str:
+    return pick(kb.vocabulary("level").get(level)) or level
 
 
 @twin("/regions/<rid>")
 def region(rid):
     kb = data.get_kb()
     doc = data.region_doc(kb, rid)
-    level_labels = {lvl: pick(kb.vocabulary("level").get(lvl)) or lvl for lvl in DEMAND_LEVELS}
-    level_bars = [Bar(label=level_labels[lvl], value=fig["value"],
+    level_bars = [Bar(label=_level_label(kb, lvl), value=fig["value"],
                       derived=fig["basis"] == "derived")
                   for lvl, fig in doc["demand"].items()]
     all_regions = data.regions_doc(kb)
     fte_bars = _region_bars(all_regions, "fte", highlight=rid)
     charts = [
         _chart(level_bars, f"chart-{rid}-demand", f"{t('demand.by_level')}: {pick(doc)}",
-               _describe(level_bars)),
-        _chart(fte_bars, f"chart-{rid}-fte", t("fte.by_region"), _describe(fte_bars)),
+               t("facet.level")),
+        _chart(fte_bars, f"chart-{rid}-fte", t("fte.by_region"), t("region")),
     ]
     return respond("region.html", doc, charts=charts)

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-WIDTH = 640
-LABEL_W = 190          # room for the bar labels on the left
+PLOT_W = 300          # the bars' room; labels and values get what they need beside it
 VALUE_W = 150          # room for the value (and "derived") on the right
+CHAR_W = 8             # a generous average glyph width at font-size 14
 BAR_H = 24
 GAP = 12
 TOP = 8
@@ -35,7 +35,7 @@ def number(value, lang: str = "nl") -> str:
     if value is None:
         return "–"
     if isinstance(value, float) and not value.is_integer():
-        text = f"{value:,.1f}"
+        text = f"{value:,.2f}"
     else:
         text = f"{int(value):,}"
     if lang == "nl":
@@ -48,12 +48,15 @@ def bar_chart(bars: list[Bar], *, chart_id: str, title: str, description: str,
     """An accessible horizontal bar chart as inline SVG."""
     values = [b.value for b in bars if isinstance(b.value, (int, float))]
     top = max(values) if values else 0
-    plot_w = WIDTH - LABEL_W - VALUE_W
+    plot_w = PLOT_W
+    # Size the label column to the longest label so that no label is ever clipped.
+    label_w = min(320, max(60, CHAR_W * max((len(b.label) for b in bars), default=4) + 16))
+    width = label_w + plot_w + VALUE_W
     height = TOP * 2 + len(bars) * (BAR_H + GAP)
     cid = escape(chart_id)
     parts = [
-        f'<svg class="chart" id="{cid}" role="img" viewBox="0 0 {WIDTH} {height}" '
-        f'width="{WIDTH}" height="{height}" preserveAspectRatio="xMinYMin meet" '
+        f'<svg class="chart" id="{cid}" role="img" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" preserveAspectRatio="xMinYMin meet" '
         f'aria-label="{escape(title)}" aria-describedby="{cid}-desc" '
         f'xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{cid}-title">{escape(title)}</title>',
@@ -76,11 +79,11 @@ def bar_chart(bars: list[Bar], *, chart_id: str, title: str, description: str,
             value_text = Markup(f"{value_text} ({escape(derived_word)})")
         parts.append(
             f'<g class="{classes}">'
-            f'<text x="{LABEL_W - 8}" y="{y + BAR_H * 0.7:.1f}" text-anchor="end" '
+            f'<text x="{label_w - 8}" y="{y + BAR_H * 0.7:.1f}" text-anchor="end" '
             f'font-size="14" fill="#1a1a1a">{label_text}</text>'
-            f'<rect x="{LABEL_W}" y="{y}" width="{w:.1f}" height="{BAR_H}" fill="{fill}" '
+            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{BAR_H}" fill="{fill}" '
             f'stroke="#1f4e79" stroke-width="1"/>'
-            f'<text x="{LABEL_W + w + 6:.1f}" y="{y + BAR_H * 0.7:.1f}" font-size="14" '
+            f'<text x="{label_w + w + 6:.1f}" y="{y + BAR_H * 0.7:.1f}" font-size="14" '
             f'fill="#1a1a1a">{value_text}</text>'
             f'</g>')
     parts.append("</svg>")

@@ -251,7 +251,8 @@ def region_doc(kb: KnowledgeBase, rid: str) -> dict:
         raise UnknownId(f"no region has the id {rid!r}")
     context = []
     for signal, fact in region.context.items():
-        context.append({"signal": signal, "value": fact.value, "summary": fact.summary,
+        context.append({"signal": signal, "signal_label": concept_doc(kb, "signal", signal),
+                        "value": fact.value, "summary": fact.summary,
                         "sources": fact.sources})
     return {
         "kind": "region",
@@ -266,15 +267,30 @@ def region_doc(kb: KnowledgeBase, rid: str) -> dict:
     }
 
 
+# The order of Bijlage 2 and 3 (and of spec/vocabulary.md); unknown ids come last.
+REGION_ORDER = ("brainport", "twente", "delft", "groningen", "overig")
+
+
+def region_ids(kb: KnowledgeBase) -> list[str]:
+    rank = {rid: n for n, rid in enumerate(REGION_ORDER)}
+    return sorted(kb.regions, key=lambda rid: (rank.get(rid, len(rank)), rid))
+
+
 def regions_doc(kb: KnowledgeBase) -> dict:
     national = kb.national or {}
     demand = national.get("demand", {})
+    value_chain = national.get("value_chain") or {}
     return {
         "national": {
             "demand_total": demand.get("total"),
             "demand_by_level": {level: (demand.get("by_level", {}).get(level) or {}).get("value")
                                 for level in DEMAND_LEVELS},
             "fte_total": (national.get("fte") or {}).get("total"),
+            "value_chain": [{"id": seg.get("id"), "label": seg.get("label"),
+                             "organisations": seg.get("organisations"),
+                             "fte": seg.get("fte")}
+                            for seg in value_chain.get("segments") or []],
+            "value_chain_note": value_chain.get("note"),
         },
-        "regions": [region_doc(kb, rid) for rid in kb.regions],
+        "regions": [region_doc(kb, rid) for rid in region_ids(kb)],
     }

@@ -66,6 +66,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "search.didyoumean": ("Bedoelde u", "Did you mean"),
     "search.expanded": ("Ook gezocht op", "Also searched for"),
     "search.facets": ("Filters", "Filters"),
+    "search.more": ("Meer ({n})", "More ({n})"),
+    "search.to_results": ("Naar de resultaten", "Skip to the results"),
     "search.active": ("Actieve filters", "Active filters"),
     "search.remove": ("filter weghalen", "remove filter"),
     "search.clear": ("Alle filters weghalen", "Clear all filters"),
@@ -165,7 +167,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "demand.total": ("Totale vraag", "Total demand"),
     "demand.by_level": ("Vraag per niveau", "Demand per level"),
     "demand.by_region": ("Talentvraag per regio", "Talent demand per region"),
+    "demand.national_levels": ("Landelijke talentvraag per niveau (Bijlage 2)",
+                               "National talent demand per level (Bijlage 2)"),
     "fte": ("Werkgelegenheid (fte)", "Employment (FTE)"),
+    "fte.by_segment": ("Fte per segment van de waardeketen (Bijlage 3, 2021)",
+                       "FTE per value-chain segment (Bijlage 3, 2021)"),
+    "segment": ("Segment", "Segment"),
+    "segments.note": ("De segmenten tellen op tot minder fte dan het totaal; "
+                      "“Metrology & Inspection” heeft geen cijfers.",
+                      "The segments add up to fewer FTE than the total; "
+                      "“Metrology & Inspection” has no figures."),
     "fte.by_region": ("Fte in de microchipindustrie per regio", "FTE in the microchip industry per region"),
     "share": ("Aandeel", "Share"),
     "share.stated": ("zoals vermeld", "as stated"),
@@ -297,6 +308,25 @@ def pick(obj, nl_attr: str = "label", en_attr: str | None = None) -> str:
     return nl_text or en_text or ""
 
 
+def text(value) -> str:
+    """A text that may be a plain string or a {"nl": ..., "en": ...} pair."""
+    if isinstance(value, dict):
+        return value.get(lang()) or value.get("nl") or value.get("en") or ""
+    return "" if value is None else str(value)
+
+
+def pct(share, decimals: int = 0) -> str:
+    """A share (0..1) as a percentage in the request's language."""
+    if share is None:
+        return "–"
+    try:
+        value = float(share) * 100
+    except (TypeError, ValueError):
+        return str(share)
+    out = f"{value:.{decimals}f}%"
+    return out.replace(".", ",") if lang() == "nl" else out
+
+
 def url_with(**changes) -> str:
     """The current URL with some query parameters changed (None removes one)."""
     params = {k: v for k, v in request.args.items()}
@@ -324,4 +354,5 @@ def register(app) -> None:
                                 httponly=True, secure=request.is_secure)
         return response
 
-    app.jinja_env.globals.update(t=t, pick=pick, url_with=url_with, lang=lang)
+    app.jinja_env.globals.update(t=t, pick=pick, url_with=url_with, lang=lang, text=text,
+                                 pct=pct)

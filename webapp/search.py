@@ -7,15 +7,19 @@ id, numbers must be numbers in range, the query has a length limit. A bad value 
 
 from __future__ import annotations
 
+import os
+import threading
+from collections import OrderedDict
 from html.parser import HTMLParser
+from urllib.parse import quote_plus
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, jsonify, render_template, request
 from markupsafe import Markup, escape
 from werkzeug.exceptions import ServiceUnavailable
 
 from chiptalent.errors import InputError
 from chiptalent.webapp import data
-from chiptalent.webapp.i18n import pick, t
+from chiptalent.webapp.i18n import lang, pick, t
 
 bp = Blueprint("search", __name__)
 
@@ -26,6 +30,7 @@ FACETS = ("building_block", "target_group", "level", "strength", "publisher", "l
 FILTERS = FACETS + ("kind",)
 LANGUAGES = ("nl", "en")
 KINDS = ("evidence", "intervention")
+FACET_SHOWN = 6           # values per facet before "more"
 
 
 def _int_param(args, name: str, default: int, low: int, high: int) -> int:
@@ -88,16 +93,78 @@ def read_params(args, kb) -> dict:
     return params
 
 
-def run_search(params: dict, kb) -> dict:
-    """Call the search core with validated parameters: the cli.md search document."""
+def index_version(kb, data_dir) -> tuple:
+    """What identifies the index's current content: its stamp and its commit files.
+
+    A rebuild replaces the stamp; a curation write (update_source) commits a new
+    generation (`_MAIN_<n>.toc`). Either changes this, so cached results never outlive
+    the index they came from. A directory listing and a stat: some microseconds.
+    """
+    from chiptalent.kb.search.location import STAMP, index_path
+    path = index_path(kb, data_dir)
     try:
-        from chiptalent.kb.search import search as search_module
-        search_fn = search_module.search
-    except (ImportError, AttributeError):
+        stamp = os.stat(path / STAMP)
+        tocs = tuple(sorted(n for n in os.listdir(path) if n.endswith(".toc")))
+    except OSError:
+        return ()
+    return (stamp.st_ino, stamp.st_mtime_ns, tocs)
+
+
+class ResultCache:
+    """A small LRU of search documents, shared by the server's threads.
+
+    The same searches come back again and again (a popular term, a facet click, a
+    gap-map cell), and a search costs milliseconds of CPU under the GIL; a cached one
+    costs microseconds. Size 0 turns the cache off.
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self.items: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key, compute):
+        if self.size <= 0:
+            return compute()
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                self.hits += 1
+                return self.items[key]
+        value = compute()                 # outside the lock: searches run in parallel
+        with self.lock:
+            self.misses += 1
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return value
+
+
+def result_cache() -> ResultCache:
+    cache = current_app.extensions.get("chiptalent.search_cache")
+    if cache is None:
+        cache = ResultCache(int(current_app.config.get("SEARCH_CACHE_SIZE", 1024)))
+        current_app.extensions["chiptalent.search_cache"] = cache
+    return cache
+
+
+def run_search(params: dict, kb) -> dict:
+    """Call the search core with validated parameters: the cli.md search document.
+
+    The document is shared between requests through the cache: treat it as read-only.
+    """
+    try:
+        from chiptalent.kb.search import search as search_fn
+    except ImportError:
         raise ServiceUnavailable(t("search.unavailable")) from None
+    data_dir = current_app.config.get("DATA_DIR")
     filters = {name: params[name] for name in FILTERS if name in params}
-    return search_fn(kb, params["q"], limit=params["limit"], page=params["page"],
-                     data_dir=current_app.config.get("DATA_DIR"), **filters)
+    key = (kb.fingerprint, index_version(kb, data_dir), tuple(sorted(params.items())))
+    return result_cache().get(key, lambda: search_fn(
+        kb, params["q"], limit=params["limit"], page=params["page"], data_dir=data_dir,
+        **filters))
 
 
 class _SnippetCleaner(HTMLParser):
@@ -150,15 +217,117 @@ def facet_label(kb, facet: str, value: str) -> str:
 
 def search_url(params: dict, **changes) -> str:
     """A /search URL with the current parameters, some changed (None drops one)."""
-    from flask import url_for
+    from chiptalent.webapp.render import link_with_query
     merged = {k: v for k, v in params.items() if v not in (None, "")}
     merged.update(changes)
-    merged = {k: v for k, v in merged.items() if v is not None}
     if merged.get("page") == 1:
         merged.pop("page")
     if merged.get("limit") == 10:
         merged.pop("limit")
-    return url_for("search.page", **merged)
+    return link_with_query("search.page", merged)
+
+
+def page_numbers(current: int, pages: int) -> list[int | None]:
+    """The page links to show: the first two, the last two, two either side of the
+    current one; None where pages are skipped."""
+    shown, previous = [], 0
+    for n in range(1, pages + 1):
+        if n <= 2 or n > pages - 2 or abs(n - current) <= 2:
+            if n - previous > 1:
+                shown.append(None)
+            shown.append(n)
+            previous = n
+    return shown
+
+
+def view_model(kb, params: dict, result: dict) -> dict:
+    """Everything the results part of the page shows, with its links, made in Python.
+
+    Building the ~50 links and labels here rather than in template logic halves the
+    page's rendering time, which is most of a cached search's cost under load.
+    """
+    from chiptalent.webapp.render import link
+
+    def url(**changes):
+        return search_url(params, **changes)
+
+    filters = [(name, params[name]) for name in FILTERS if name in params]
+    active = [{"label": f"{t('facet.' + name)}: {facet_label(kb, name, value)}",
+               "href": url(**{name: None, "page": None})} for name, value in filters]
+    # Facet labels depend only on the (immutable) KB and the language: keep them.
+    labels = current_app.extensions.setdefault("chiptalent.facet_labels", {})
+    current = lang()
+
+    def label(facet, value):
+        key = (current, facet, value)
+        text = labels.get(key)
+        if text is None:
+            text = labels[key] = facet_label(kb, facet, value)
+        return text
+
+    groups = []
+    for facet in FACETS:
+        counts = (result.get("facets") or {}).get(facet) or {}
+        if not counts:
+            continue
+        chosen = params.get(facet)
+        # One encoded query without this facet (and back on page 1); each value then
+        # only appends itself, instead of encoding the whole query once per value.
+        without = url(**{facet: None, "page": None})
+        joiner = "&" if "?" in without else "?"
+        items = [{"label": label(facet, value), "count": count,
+                  "active": chosen == value,
+                  "href": without if chosen == value
+                  else f"{without}{joiner}{facet}={quote_plus(str(value))}"}
+                 for value, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+        # A long list shows its top values and folds the rest away (<details>, no JS);
+        # an active value is always in view.
+        shown = [i for n, i in enumerate(items) if n < FACET_SHOWN or i["active"]]
+        more = [i for n, i in enumerate(items) if n >= FACET_SHOWN and not i["active"]]
+        groups.append({"id": facet, "title": t(f"facet.{facet}"), "items": shown,
+                       "more": more})
+    english = current == "en"
+    hits = []
+    for hit in result.get("hits") or []:
+        kind = hit.get("kind")
+        if kind == "evidence":
+            href = link("browse.evidence", eid=hit["id"])
+        else:
+            href = link("browse.intervention", iid=hit["id"])
+        informs = []
+        if kind == "evidence":
+            for iid in hit.get("interventions") or []:
+                item = kb.interventions.get(iid)
+                informs.append({"href": link("browse.intervention", iid=iid),
+                                "label": pick(item) if item else iid})
+        url_ = hit.get("url")
+        hits.append({
+            "href": href, "kind": kind,
+            "title": hit.get("title_en") if english and hit.get("title_en") else hit.get("title"),
+            "kind_label": t(f"kind.{kind}") if kind in KINDS else kind,
+            "publisher": hit.get("publisher"),
+            "blocks": hit.get("building_blocks") or [],
+            "url": url_ if isinstance(url_, str) and url_.lower().startswith(("https://", "http://")) else None,
+            "snippet": clean_snippet(hit.get("snippet")),
+            "informs": informs,
+        })
+    pages = min(MAX_PAGE, -(-result.get("total", 0) // params["limit"]))
+    pagination = None
+    if pages > 1:
+        current = params["page"]
+        pagination = {
+            "prev": url(page=current - 1) if current > 1 else None,
+            "next": url(page=current + 1) if current < pages else None,
+            "pages": [None if n is None else
+                      {"n": n, "href": url(page=n), "current": n == current}
+                      for n in page_numbers(current, pages)],
+        }
+    return {"active": active, "clear": url(**{name: None for name, _ in filters},
+                                           page=None),
+            "facets": groups, "hits": hits, "pagination": pagination,
+            "suggestion": url(q=result["suggestion"], page=None)
+            if result.get("suggestion") else None,
+            "start": (params["page"] - 1) * params["limit"] + 1}
 
 
 @bp.route("/search")
@@ -167,19 +336,12 @@ def page():
     params = read_params(request.args, kb)
     filtered = any(name in params for name in FILTERS)
     result = None
-    if params["q"] or filtered:
+    if params["q"] or filtered or request.args.get("format") == "json":
         result = run_search(params, kb)
     if request.args.get("format") == "json":
-        from flask import jsonify
-        if result is None:
-            result = run_search(params, kb)
         return jsonify(result)
-    pages = 0
-    if result:
-        pages = min(MAX_PAGE, -(-result.get("total", 0) // params["limit"]))
     return render_template(
-        "search.html", params=params, result=result, pages=pages, facets=FACETS,
+        "search.html", params=params, result=result,
+        view=view_model(kb, params, result) if result is not None else None,
         filters=[(name, params[name]) for name in FILTERS if name in params],
-        clean_snippet=clean_snippet, facet_label=lambda f, v: facet_label(kb, f, v),
-        search_url=lambda **c: search_url(params, **c), kb=kb,
         json_url=search_url(params, format="json"))

@@ -103,9 +103,26 @@ def axe_page(browser):
     context.close()
 
 
-def screenshot(page, name: str) -> Path:
-    """Keep a full-page screenshot as a test artefact; returns its path."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
+@pytest.fixture()
+def screenshot():
+    """`screenshot(page, name)` keeps a full-page screenshot as a test artefact."""
+    def take(page, name: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+    return take
+
+
+@pytest.fixture()
+def axe():
+    """`axe(page)`: axe-core's serious and critical violations on the page."""
+    def run(page) -> list[dict]:
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("""async () => {
+            const r = await axe.run(document, {resultTypes: ['violations']});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+        }""")
+        return [v for v in result if v["impact"] in ("serious", "critical")]
+    return run

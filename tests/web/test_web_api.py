@@ -232,3 +232,16 @@ def test_body_over_the_limit_is_413_json(client, app):
                  413, "body")
     assert_error(client.post("/api/recommend", data=big,
                              content_type="application/json"), 413, "body")
+
+
+def test_export_is_kb_export(client, kb):
+    from chiptalent.kb.rdf import export
+    rules = load_rules().as_dicts()
+    response = client.get("/api/export")
+    assert response.status_code == 200 and response.content_type == "application/json"
+    assert response.get_json() == json.loads(export(kb, "json", rules=rules))
+    turtle = client.get("/api/export?format=ttl")
+    assert turtle.content_type.startswith("text/turtle")
+    assert "@prefix" in turtle.get_data(as_text=True)
+    assert client.get("/api/export?format=jsonld").content_type == "application/ld+json"
+    assert_error(client.get("/api/export?format=xml"), 400, "format")

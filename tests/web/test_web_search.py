@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from urllib.parse import parse_qs, urlsplit
 
 from chiptalent.kb.search import search as core_search
 from chiptalent.webapp.search import clean_snippet
@@ -148,3 +148,55 @@ def test_snippet_cleaner_keeps_only_match_marks():
     assert clean == 'a <b class="match">b</b> &amp; alert(1) <b class="match">c</b> d'
     assert str(clean_snippet('<b class="match">open')) == '<b class="match">open</b>'
     assert str(clean_snippet(None)) == ""
+
+
+def test_result_cache_is_lru_and_can_be_off():
+    from chiptalent.webapp.search import ResultCache
+    calls = []
+    cache = ResultCache(2)
+    for key in ("a", "b", "a", "c", "b"):
+        cache.get(key, lambda k=key: calls.append(k) or k.upper())
+    # "a" stayed (used again), "b" was evicted by "c" and computed again
+    assert calls == ["a", "b", "c", "b"]
+    assert cache.get("c", lambda: "new") == "C"
+    off = ResultCache(0)
+    off.get("x", lambda: calls.append("x"))
+    off.get("x", lambda: calls.append("x"))
+    assert calls[-2:] == ["x", "x"]
+
+
+def test_cached_results_follow_a_curation_write(kb, tmp_path):
+    """A source edited through the curation writer shows at once, cache or not."""
+    import dataclasses
+
+    from chiptalent.kb.search.writer import update_source
+    from chiptalent.webapp import create_app
+    from chiptalent.webapp.search import index_version
+
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path)})
+    client = app.test_client()
+    source = next(iter(kb.evidence.values()))
+    before = client.get("/api/search?q=zeldzaamwoordxyz").get_json()
+    assert before["total"] == 0
+    version = index_version(kb, str(tmp_path))
+    edited = dataclasses.replace(source, title=source.title + " zeldzaamwoordxyz")
+    update_source(kb, edited, data_dir=str(tmp_path))
+    assert index_version(kb, str(tmp_path)) != version
+    after = client.get("/api/search?q=zeldzaamwoordxyz").get_json()
+    assert [h["id"] for h in after["hits"]] == [source.id]
+    cache = app.extensions["chiptalent.search_cache"]
+    assert cache.misses == 2 and cache.hits == 0
+    client.get("/api/search?q=zeldzaamwoordxyz")
+    assert cache.hits == 1
+
+
+def test_long_facet_lists_fold_away(client, kb, data_dir):
+    result = core_search(kb, "", kind="evidence", data_dir=data_dir)
+    publishers = result["facets"]["publisher"]
+    assert len(publishers) > 6
+    page = client.get("/search?kind=evidence").get_data(as_text=True)
+    block = page.split('id="facet-publisher"', 1)[1].split("</details>", 1)[0]
+    visible, folded = block.split('<details class="more">', 1)
+    assert visible.count("<li>") == 6
+    assert folded.count("<li>") == len(publishers) - 6
+    assert f"Meer ({len(publishers) - 6})" in folded

@@ -1,0 +1,128 @@
+"""The JSON API: the command line's documents over HTTP (spec/cli.md).
+
+Status 200 whatever the verdict; 400 `{"error", "field"}` for unreadable input; 404
+JSON for an unknown id; 413 over the body limit. GET endpoints only read; the two POST
+endpoints take a profile or a plan as the request body (JSON, or YAML).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
+
+from chiptalent.errors import InputError
+from chiptalent.webapp import advise, data, gapmap
+from chiptalent.webapp.search import read_params, run_search
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+@bp.route("/")
+def index():
+    return jsonify({"endpoints": [
+        {"method": "GET", "path": url_for(".search"), "params": "q, building_block, "
+         "target_group, level, strength, publisher, language, kind, limit, page"},
+        {"method": "GET", "path": "/api/interventions/<id>"},
+        {"method": "GET", "path": url_for(".interventions")},
+        {"method": "GET", "path": "/api/evidence/<id>"},
+        {"method": "GET", "path": "/api/regions/<id>"},
+        {"method": "GET", "path": url_for(".gap_map")},
+        {"method": "POST", "path": url_for(".recommend"),
+         "body": "a profile (spec/profile.md) as JSON or YAML; or ?region=<id>",
+         "params": "region, top, explain"},
+        {"method": "POST", "path": url_for(".check"),
+         "body": "a plan (spec/plan.md) as JSON or YAML"},
+        {"method": "GET", "path": url_for(".export"), "params": "format=json|ttl|jsonld"},
+    ]})
+
+
+@bp.route("/search")
+def search():
+    kb = data.get_kb()
+    return jsonify(run_search(read_params(request.args, kb), kb))
+
+
+def _describe(kb, item_id: str, fallback):
+    """`chiptalent kb show --json`'s document when the core provides it."""
+    try:
+        from chiptalent.kb.present import describe_item
+    except ImportError:
+        return fallback()
+    document = describe_item(kb, item_id, rules=data.get_rules().as_dicts())
+    return document if document is not None else fallback()
+
+
+@bp.route("/interventions")
+def interventions():
+    return jsonify(data.interventions_doc(data.get_kb()))
+
+
+@bp.route("/interventions/<iid>")
+def intervention(iid):
+    kb = data.get_kb()
+    data.get_intervention(kb, iid)          # 404 for an unknown id
+    return jsonify(_describe(kb, iid, lambda: data.intervention_doc(kb, iid)))
+
+
+@bp.route("/evidence/<eid>")
+def evidence(eid):
+    kb = data.get_kb()
+    doc = data.evidence_doc(kb, eid)
+    return jsonify(_describe(kb, eid, lambda: doc))
+
+
+@bp.route("/regions/<rid>")
+def region(rid):
+    kb = data.get_kb()
+    doc = data.region_doc(kb, rid)
+    return jsonify(_describe(kb, rid, lambda: doc))
+
+
+@bp.route("/gap-map")
+def gap_map():
+    return jsonify(gapmap.cached_gap_map(data.get_kb()))
+
+
+EXPORT_TYPES = {"json": "application/json", "ttl": "text/turtle",
+                "jsonld": "application/ld+json"}
+
+
+@bp.route("/export")
+def export():
+    """`chiptalent kb export`: the whole knowledge base (RDF formats with the ontology)."""
+    fmt = request.args.get("format", "json")
+    if fmt not in EXPORT_TYPES:
+        raise InputError(f"unknown export format {fmt[:20]!r}; allowed: "
+                         f"{', '.join(EXPORT_TYPES)}", field="format")
+    kb = data.get_kb()
+    # Serialising the graph takes about half a second; the KB does not change while
+    # the app runs, so each format is made once per knowledge-base fingerprint.
+    cache = current_app.extensions.setdefault("chiptalent.export", {})
+    key = (kb.fingerprint, fmt)
+    if key not in cache:
+        from chiptalent.kb.rdf import export as kb_export
+        cache[key] = kb_export(kb, fmt, rules=data.get_rules().as_dicts())
+    return Response(cache[key], mimetype=EXPORT_TYPES[fmt])
+
+
+def _body() -> bytes:
+    # Reading the body enforces MAX_CONTENT_LENGTH (413) even without Content-Length.
+    return request.get_data(cache=False)
+
+
+@bp.route("/recommend", methods=["POST"])
+def recommend():
+    kb = data.get_kb()
+    raw = _body()
+    region = advise.read_region(kb, request.args.get("region"))
+    profile = advise.read_mapping(raw, "profile") if raw.strip() else None
+    top = advise.read_top(request.args.get("top"))
+    explain = request.args.get("explain") or None
+    return jsonify(advise.run_recommend(profile, region=region, top=top, explain=explain))
+
+
+@bp.route("/check", methods=["POST"])
+def check():
+    raw = _body()
+    if not raw.strip():
+        raise InputError("send a plan (JSON or YAML) in the request body", field="plan")
+    return jsonify(advise.run_check(advise.read_mapping(raw, "plan")))
