@@ -228,16 +228,25 @@ def _check_choice(value, allowed, option):
 @handle_errors
 def index(ctx, rebuild):
     """Build or update the search index, with a progress bar."""
-    from chiptalent.kb.search import ensure_index
+    from chiptalent.kb.search import build_index, index_status, open_index
 
     knowledge = load_kb(ctx)
+    data_dir = ctx.obj.get("data_dir")
+    status = index_status(knowledge, data_dir)
+    if status["current"] and not rebuild:
+        click.echo(f"index is current: {status['path']} ({status['documents']} documents)",
+                   err=True)
+        return
     with click.progressbar(length=1, label="Indexing", file=sys.stderr) as bar:
         def progress(done, total):
             bar.length = max(total, 1)
             bar.update(done - bar.pos)
-        path = ensure_index(knowledge, data_dir=ctx.obj.get("data_dir"), rebuild=rebuild,
-                            progress=progress)
-    click.echo(f"index ready: {path}", err=True)
+        if rebuild:
+            build_index(knowledge, data_dir, progress)
+        else:
+            open_index(knowledge, data_dir, progress)
+    status = index_status(knowledge, data_dir)
+    click.echo(f"index ready: {status['path']} ({status['documents']} documents)", err=True)
 
 
 @main.command()
