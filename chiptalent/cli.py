@@ -9,37 +9,12 @@ result, 2 bad input or usage; errors are one readable line on standard error.
 
 from __future__ import annotations
 
-import functools
-import json
 import sys
 
 import click
 
-from chiptalent.errors import ChiptalentError, InputError, KnowledgeBaseError
-
-
-def print_json(document) -> None:
-    click.echo(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False))
-
-
-def fail(message: str, code: int = 2):
-    click.echo(f"chiptalent: {message}", err=True)
-    sys.exit(code)
-
-
-def handle_errors(func):
-    """Turn our errors into a message and exit status 2, never a traceback."""
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except InputError as exc:
-            fail(exc.describe())
-        except KnowledgeBaseError as exc:
-            fail(str(exc))
-        except ChiptalentError as exc:
-            fail(str(exc))
-    return wrapper
+from chiptalent.cli_common import fail, handle_errors, print_json
+from chiptalent.errors import InputError
 
 
 def load_kb(ctx: click.Context):
@@ -259,6 +234,15 @@ def serve(ctx, host, port):
     from chiptalent.webapp import serve as run_server
 
     run_server(host, port, kb_dir=ctx.obj.get("kb_dir"), data_dir=ctx.obj.get("data_dir"))
+
+
+def _register_curation() -> None:
+    from chiptalent.cli_curation import evidence, users
+    main.add_command(users)
+    main.add_command(evidence)
+
+
+_register_curation()
 
 
 def run():

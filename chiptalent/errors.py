@@ -48,3 +48,25 @@ class KnowledgeBaseError(ChiptalentError):
 
 class RuleError(ChiptalentError):
     """A rule file is malformed or the engine hit its firing cap (a cycle)."""
+
+
+class ConflictError(ChiptalentError):
+    """A change based on an outdated version: someone else changed the item first.
+
+    Raised by the curation store when the version an edit was based on is not the
+    version on disk (or an item to be created already exists), so that two advisers
+    editing one source get a conflict instead of a silent overwrite. The command line
+    exits 1 on it; the web app answers 409 and shows the current version.
+    """
+
+    def __init__(self, message: str, *, item: str | None = None,
+                 expected: int | None = None, actual: int | None = None):
+        self.message = message
+        self.item = item
+        self.expected = expected
+        self.actual = actual
+        super().__init__(message)
+
+    def as_json(self) -> dict:
+        return {"error": self.message, "conflict": True, "id": self.item,
+                "expected_version": self.expected, "current_version": self.actual}

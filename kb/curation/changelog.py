@@ -1,0 +1,95 @@
+"""The append-only change log: who changed which source, when, what and why.
+
+One JSON object per line (JSON Lines), appended and fsynced under an exclusive flock
+on the log file itself (the log is never replaced, so its inode is stable and the lock
+means what it says). An entry:
+
+    {"at": "2026-11-28T09:14:03+00:00", "user": "anna", "action": "edit",
+     "id": "nuffic-stayrate", "version": 3, "base_version": 2,
+     "fields": {"strength": {"old": "descriptive", "new": "indicative"}},
+     "reason": "Effectmeting toegevoegd in de herziene versie", "batch": null}
+
+`action` is one of add, edit, retire, import. A line that does not parse (the tail of
+a write cut off by a crash) is skipped when reading, never repaired in place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import logging
+import os
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+ACTIONS = ("add", "edit", "retire", "import")
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+class ChangeLog:
+    """A JSON Lines file of change entries."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+
+    def append(self, entries: list[dict]) -> None:
+        """Append entries durably, as one write (all lines of a batch stay together)."""
+        if not entries:
+            return
+        for entry in entries:
+            if entry.get("action") not in ACTIONS:
+                raise ValueError(f"unknown change action {entry.get('action')!r}")
+        data = "".join(json.dumps(e, ensure_ascii=False, sort_keys=False) + "\n"
+                       for e in entries).encode("utf-8")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                # A previous writer killed mid-line left no newline: start a fresh line
+                # so that its garbage and this entry stay on separate lines.
+                size = os.fstat(fd).st_size
+                if size:
+                    with open(self.path, "rb") as handle:
+                        handle.seek(size - 1)
+                        if handle.read(1) != b"\n":
+                            data = b"\n" + data
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+                os.fsync(fd)
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+    def entries(self):
+        """Every readable entry, oldest first."""
+        try:
+            handle = self.path.open("r", encoding="utf-8")
+        except FileNotFoundError:
+            return
+        with handle:
+            for number, line in enumerate(handle, 1):
+                line = line.strip()
+                if not line:
+                    continue
+                try:
+                    entry = json.loads(line)
+                except json.JSONDecodeError:
+                    log.warning("%s:%d: unreadable change-log line skipped", self.path,
+                                number)
+                    continue
+                if isinstance(entry, dict):
+                    yield entry
+
+    def history(self, source_id: str) -> list[dict]:
+        """The entries of one source, newest first."""
+        found = [e for e in self.entries() if e.get("id") == source_id]
+        found.reverse()
+        return found
