@@ -84,7 +84,7 @@ class Support:
     text: str
 
     def as_because(self) -> dict:
-        return {"rule": self.rule, "facts": self.facts, "text": self.text}
+        return {"rule": self.rule, "kind": self.kind, "facts": self.facts, "text": self.text}
 
 
 @dataclass

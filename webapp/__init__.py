@@ -5,7 +5,9 @@ Dutch first with an English switch); `serve()` is what `chiptalent serve` runs: 
 builds the search index if it is missing, then serves the app with waitress.
 
 Configuration (test_config or the environment): KB_DIR (CHIPTALENT_KB), DATA_DIR
-(CHIPTALENT_DATA_DIR), MAX_CONTENT_LENGTH (1 MB).
+(CHIPTALENT_DATA_DIR), MAX_CONTENT_LENGTH (1 MB), SECRET_KEY (CHIPTALENT_SECRET_KEY,
+else a generated `<data dir>/secret_key`), HTTPS (CHIPTALENT_HTTPS=1: Secure cookies),
+SESSION_HOURS (8), LOGIN_MAX_FAILURES (5) and LOGIN_WINDOW (900 s).
 """
 
 from __future__ import annotations
@@ -28,12 +30,22 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.sort_keys = False
     app.json.ensure_ascii = False
 
-    from chiptalent.webapp import (advise, api, browse, errors, gapmap, i18n, search,
-                                   security)
+    from chiptalent.webapp import (advise, api, browse, errors, gapmap, i18n,
+                                   recommend_page, review_page, search, security)
     security.register(app)
     i18n.register(app)
     errors.register(app)
-    for module in (browse, search, gapmap, advise, api):
+    for module in (browse, search, gapmap, advise, recommend_page, review_page, api):
+        app.register_blueprint(module.bp)
+
+    # Advisers' logins and evidence curation: the session cookie, CSRF tokens on every
+    # posting form, and the curation store whose knowledge base the pages show.
+    from chiptalent.webapp import auth, csrf, curation, curation_import, sessions
+    sessions.register(app)
+    csrf.register(app)
+    auth.register(app)
+    curation.register(app)
+    for module in (auth, curation, curation_import):
         app.register_blueprint(module.bp)
 
     from chiptalent.webapp.charts import number

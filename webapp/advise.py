@@ -2,19 +2,19 @@
 
 Profiles and plans come from strangers, so they are read with `load_document` (safe
 YAML or JSON, no aliases, size-limited) and any InputError becomes a 400 that names the
-field. The pages `/recommend` and `/check` are plain forms that work without JavaScript.
+field. The pages that use them are recommend_page.py (the region's journey) and
+review_page.py (the reviewer's journey); the API is api.py.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint
 from werkzeug.exceptions import ServiceUnavailable
 
 from chiptalent.errors import InputError
 from chiptalent.kb.yamlio import load_document
 from chiptalent.webapp import data
 from chiptalent.webapp.i18n import t
-from chiptalent.webapp.render import json_wanted, twin_url
 
 bp = Blueprint("advise", __name__)
 
@@ -71,51 +71,3 @@ def run_check(plan: dict) -> dict:
     except ImportError:
         raise ServiceUnavailable(t("check.unavailable")) from None
     return check_plan(plan, kb=data.get_kb(), rules=data.get_rules())
-
-
-def _regions(kb):
-    return [(rid, kb.regions[rid]) for rid in data.region_ids(kb)]
-
-
-@bp.route("/recommend", methods=["GET", "POST"])
-def recommend_page():
-    kb = data.get_kb()
-    form = request.form if request.method == "POST" else request.args
-    values = {"region": form.get("region", ""), "profile": form.get("profile", ""),
-              "top": form.get("top", "3")}
-    result, error = None, None
-    try:
-        top = read_top(values["top"])
-        region = read_region(kb, values["region"])
-        profile = read_mapping(values["profile"], "profile") if values["profile"].strip() else None
-        if profile is not None or region is not None:
-            result = run_recommend(profile, region=None if profile else region, top=top)
-    except InputError as exc:
-        if json_wanted():
-            raise
-        error = exc.as_json()
-    if json_wanted():
-        if result is None:
-            raise InputError("name a region with ?region=", field="region")
-        return jsonify(result)
-    status = 400 if error else 200
-    return render_template("recommend.html", result=result, error=error, values=values,
-                           regions=_regions(kb), kb=kb,
-                           json_url=twin_url() if result and request.method == "GET" else None
-                           ), status
-
-
-@bp.route("/check", methods=["GET", "POST"])
-def check_page():
-    result, error = None, None
-    plan_text = request.form.get("plan", "") if request.method == "POST" else ""
-    if request.method == "POST":
-        try:
-            if not plan_text.strip():
-                raise InputError("paste a plan in YAML or JSON", field="plan")
-            result = run_check(read_mapping(plan_text, "plan"))
-        except InputError as exc:
-            error = exc.as_json()
-    status = 400 if error else 200
-    return render_template("check.html", result=result, error=error, plan_text=plan_text,
-                           kb=data.get_kb()), status

@@ -53,7 +53,11 @@ def intervention(iid):
 
 @twin("/evidence/<eid>")
 def evidence(eid):
-    return respond("evidence.html", data.evidence_doc(data.get_kb(), eid))
+    from chiptalent.webapp.curation import history_entries
+    doc = data.evidence_doc(data.get_kb(), eid)
+    # The change log is public: who changed what, when and why (None: nothing curated).
+    doc["history"] = history_entries(eid)
+    return respond("evidence.html", doc)
 
 
 @twin("/target-groups")

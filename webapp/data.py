@@ -15,7 +15,12 @@ from chiptalent.webapp.errors import UnknownId
 
 
 def get_kb() -> KnowledgeBase:
-    """The app's knowledge base (the loader memoises it per directory)."""
+    """The app's knowledge base: the curation store's when the app curates a copy (it
+    is replaced after every write, so pages show a change at once), else the loader's
+    (memoised per directory)."""
+    store = current_app.extensions.get("chiptalent.store")
+    if store is not None:
+        return store.kb
     from chiptalent import kb as kb_package
     return kb_package.load(current_app.config.get("KB_DIR"),
                            current_app.config.get("DATA_DIR"))

@@ -10,9 +10,20 @@ from chiptalent.rules import load_rules
 from chiptalent.rules.recommender import recommend
 
 
+def form_post(client, url, data):
+    """POST as the page's form does: with the session's CSRF token (webapp/csrf.py)."""
+    page = client.get("/check").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    return client.post(url, data=dict(data, **({"csrf_token": html.unescape(token[1])}
+                                               if token else {})))
+
+
 def test_recommend_form_lists_the_regions(client, kb):
     page = client.get("/recommend").get_data(as_text=True)
-    assert '<form class="stacked" action="/recommend" method="post">' in page
+    # The profile lives in the URL: the form is a GET form; a pasted profile is posted.
+    assert '<form id="profile-form" class="stacked profile-form" action="/recommend" ' \
+           'method="get"' in page
+    assert '<form class="paste-form" action="/recommend" method="post">' in page
     for rid in kb.regions:
         assert f'<option value="{rid}"' in page
     assert 'class="arrangement"' not in page
@@ -34,7 +45,7 @@ def test_recommend_for_a_region_by_link(client, kb):
 
 def test_recommend_from_a_pasted_profile(client):
     profile = "region: groningen\ncontext:\n  housing_pressure: high\n"
-    response = client.post("/recommend", data={"profile": profile, "top": "1"})
+    response = form_post(client, "/recommend", {"profile": profile, "top": "1"})
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert page.count('<article class="arrangement"') == 1
@@ -42,7 +53,7 @@ def test_recommend_from_a_pasted_profile(client):
 
 
 def test_recommend_bad_profile_is_a_400_page_naming_the_field(client):
-    response = client.post("/recommend", data={"profile": "region: twente\ncontext:\n"
+    response = form_post(client, "/recommend", {"profile": "region: twente\ncontext:\n"
                                                           "  housing_pressure: extreme\n"})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
@@ -63,19 +74,19 @@ def test_check_a_pasted_plan(client, kb):
     iid = next(iter(kb.interventions))
     plan = (f"region: twente\ntitle: Test\nsolutions:\n  - id: s1\n    title: A\n"
             f"    interventions: [{iid}]\n    contribution: {{mbo: 10}}\n")
-    response = client.post("/check", data={"plan": plan})
+    response = form_post(client, "/check", {"plan": plan})
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "niet samenhangend" in page
     codes = re.findall(r"<td><code>([a-z.-]+)</code></td>", page)
     assert "consortium.missing-party" in codes
-    english = client.post("/check?lang=en", data={"plan": plan}).get_data(as_text=True)
+    english = form_post(client, "/check?lang=en", {"plan": plan}).get_data(as_text=True)
     assert "The consortium has no university" in english
 
 
 def test_check_unreadable_plan_is_a_400_page(client):
-    response = client.post("/check", data={"plan": "solutions: [\n"})
+    response = form_post(client, "/check", {"plan": "solutions: [\n"})
     assert response.status_code == 400
     assert "not valid YAML" in response.get_data(as_text=True)
-    empty = client.post("/check", data={"plan": "   "})
+    empty = form_post(client, "/check", {"plan": "   "})
     assert empty.status_code == 400 and "<code>plan</code>" in empty.get_data(as_text=True)

@@ -112,7 +112,11 @@ def test_404_reflects_no_markup(client):
 
 def test_form_input_is_escaped_when_shown_again(client):
     attack = "region: <script>alert(1)</script>\n"
-    response = client.post("/recommend", data={"profile": attack})
+    # the form carries the session's CSRF token (webapp/csrf.py); send it as the form does
+    token = re.search(r'name="csrf_token" value="([^"]+)"',
+                      client.get("/recommend").get_data(as_text=True))
+    response = client.post("/recommend", data={"profile": attack,
+                                                **({"csrf_token": token[1]} if token else {})})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "<script>alert(1)" not in page

@@ -1,0 +1,379 @@
+"""What the advice page shows, made from the recommend document (spec/cli.md).
+
+The recommender's document is language-neutral and terse (ids, Dutch rule texts);
+this module turns it into the page's pieces in the reader's language: each
+arrangement with its interventions and why, its preconditions, the expected effects
+per building block in the seed's words and its own evidence gap map; the
+arrangements side by side; the chart of demand per level against the levels each
+arrangement serves; the "why (not)?" answer; the form's view of each signal (its
+definition, the region's default and where that default comes from).
+"""
+
+from __future__ import annotations
+
+from chiptalent.kb.model import DEMAND_LEVELS, KnowledgeBase
+from chiptalent.webapp import data, gapmap
+from chiptalent.webapp.charts import number
+from chiptalent.webapp import journey_text  # noqa: F401  (registers the strings)
+from chiptalent.webapp.i18n import lang, pick, t
+from chiptalent.webapp.profile_query import ProfileQuery, region_defaults
+from chiptalent.webapp.render import link
+from chiptalent.webapp.served_chart import LevelRow, served_chart
+
+SIGNAL_WORDS = {"low": "signal.low", "medium": "signal.medium", "high": "signal.high"}
+
+
+def signal_word(value) -> str:
+    return t(SIGNAL_WORDS[value]) if value in SIGNAL_WORDS else t("profile.choice.unknown")
+
+
+def _label(kb: KnowledgeBase, scheme: str, cid: str) -> str:
+    return pick(data.concept_doc(kb, scheme, cid)) or cid
+
+
+def _intervention_label(kb: KnowledgeBase, iid: str) -> str:
+    item = kb.interventions.get(iid)
+    return pick(item) if item is not None else iid
+
+
+def letter_of(arrangement: dict, index: int) -> str:
+    suffix = (arrangement.get("id") or "").rsplit("-", 1)[-1]
+    return suffix.upper() if len(suffix) == 1 else "ABCDEFGHIJ"[index]
+
+
+def page_url(q: ProfileQuery, **changes) -> str:
+    query = q.query(**changes)
+    return link("recommend.page") + (f"?{query}" if query else "")
+
+
+# --- the form ------------------------------------------------------------------------
+
+def form_view(q: ProfileQuery, kb: KnowledgeBase, doc: dict | None) -> dict:
+    """Each field of the form with its default and where that default comes from."""
+    defaults = region_defaults(kb, q.region)
+    region = defaults["region"]
+    region_name = pick(region) if region is not None else ""
+    filled = (doc or {}).get("profile", {}).get("filled_in", {})
+    unknown = set((doc or {}).get("profile", {}).get("unknown", []))
+
+    def state(key: str, given: bool, default_value) -> str:
+        if doc is not None:
+            if key in filled:
+                return "default"
+            if key in unknown:
+                return "unknown"
+            return "yours"
+        if given:
+            return "yours"
+        return "default" if default_value is not None else "unknown"
+
+    demand = []
+    levels = list(DEMAND_LEVELS) + [lv for lv in q.demand if lv not in DEMAND_LEVELS]
+    for level in levels:
+        figure = defaults["demand"].get(level)
+        default_value = figure["value"] if figure else None
+        demand.append({
+            "id": f"demand_{level}", "level": level,
+            "label": _label(kb, "level", level), "value": q.demand.get(level, ""),
+            "default": number(default_value, lang()) if default_value is not None else None,
+            "basis": (t("basis.derived") if figure and figure.get("basis") == "derived"
+                      else t("basis.source")) if figure else None,
+            "source": filled.get(f"demand.{level}") or
+                      ("Bijlage 2" if figure else None),
+            "state": state(f"demand.{level}", level in q.demand, default_value),
+        })
+    signals = []
+    for sid, concept in kb.vocabulary("signal").items():
+        fact = defaults["context"].get(sid) or {}
+        default_value = fact.get("value")
+        signals.append({
+            "id": sid, "label": pick(concept), "definition": pick(concept, "definition"),
+            "choice": q.context.get(sid, ""),
+            "default": default_value,
+            "default_word": signal_word(default_value) if default_value else None,
+            "sources": fact.get("sources") or [],
+            "summary": fact.get("summary"),
+            "state": state(f"context.{sid}", sid in q.context, default_value),
+        })
+    by_block = []
+    for block_id in kb.building_blocks:
+        items = [{"id": i.id, "label": pick(i)} for i in kb.interventions.values()
+                 if i.building_block == block_id]
+        if items:
+            by_block.append({"block": data.block_ref(kb, block_id), "items": items})
+    return {
+        "region_name": region_name,
+        "has_region": region is not None,
+        "demand": demand,
+        "signals": signals,
+        "programmes": [{"id": cid, "label": pick(c)}
+                       for cid, c in kb.vocabulary("programme").items()],
+        "levels": [{"id": cid, "label": pick(c)} for cid, c in kb.vocabulary("level").items()],
+        "interventions_by_block": by_block,
+        "all_interventions": [{"id": i.id, "label": pick(i)} for i in kb.interventions.values()],
+    }
+
+
+# --- the result ----------------------------------------------------------------------
+
+def _subtitle(kb: KnowledgeBase, members: list[str]) -> str:
+    """What the arrangement is about: its two largest blocks, in the reader's language."""
+    counts: dict[str, int] = {}
+    for iid in members:
+        block = kb.interventions[iid].building_block if iid in kb.interventions else None
+        if block and block != "5":
+            counts[block] = counts.get(block, 0) + 1
+    top = sorted(counts, key=lambda b: (-counts[b], b))[:2]
+    return " + ".join(pick(data.block_ref(kb, b)) for b in top)
+
+
+def _rationales() -> dict[str, dict]:
+    """Each recommend rule's rationale in both languages, by rule id."""
+    return {rule.id: rule.rationale or {} for rule in data.get_rules().recommend}
+
+
+def _in_language(rule: str | None, text: str) -> tuple[str, str]:
+    """A rule's Dutch text and its language; in English when the rule says it in English.
+
+    The recommender writes the Dutch rationale into `because`; the rule file has the
+    English one beside it. Texts the recommender composes itself stay Dutch (and are
+    marked so).
+    """
+    if lang() == "en" and rule:
+        rationale = _rationales().get(rule) or {}
+        if rationale.get("en") and text.strip() == (rationale.get("nl") or "").strip():
+            return rationale["en"], "en"
+    return text, "nl"
+
+
+def _because(entry: dict) -> dict:
+    text, language = _in_language(entry.get("rule"), entry.get("text") or "")
+    return {"rule": entry.get("rule"), "facts": entry.get("facts") or [],
+            "text": text, "lang": language, "builtin": not entry.get("facts")}
+
+
+def _preconditions(kb: KnowledgeBase, entries: list[dict]) -> list[dict]:
+    out = []
+    for p in entries:
+        if p.get("kind") == "intervention":
+            out.append({"kind": "intervention", "id": p["id"],
+                        "label": _intervention_label(kb, p["id"]),
+                        "because": p.get("because") or "", "strength": None,
+                        "needed_by": [], "providers": []})
+            continue
+        out.append({
+            "kind": "precondition", "id": p["id"], "label": _label(kb, "precondition", p["id"]),
+            "strength": p.get("strength"), "because": p.get("because") or "",
+            "needed_by": [{"id": i, "label": _intervention_label(kb, i)}
+                          for i in p.get("needed_by") or []],
+            "providers": [{"id": i, "label": _intervention_label(kb, i)}
+                          for i in p.get("providers") or [] if i in kb.interventions],
+            "flagged_by": p.get("flagged_by") or [],
+        })
+    return out
+
+
+def _effects(kb: KnowledgeBase, arrangement: dict) -> list[dict]:
+    texts = arrangement.get("effects_text_by_block") or {}
+    effects = arrangement.get("effects_by_block") or {}
+    out = []
+    for block_id in list(dict.fromkeys([*effects, *texts])):
+        labels = []
+        for e in effects.get(block_id) or []:
+            words = [_label(kb, "effect_dimension", e["dimension"]) if e.get("dimension") else None,
+                     _label(kb, "magnitude", e["magnitude"]).lower() if e.get("magnitude") else None]
+            labels.append(": ".join(w for w in words if w))
+        out.append({"block": data.block_ref(kb, block_id), "text": texts.get(block_id) or "",
+                    "effects": [x for x in labels if x]})
+    return out
+
+
+def arrangement_gap_map(kb: KnowledgeBase, members: list[str], needed_groups: list[str],
+                        caption: str, map_id: str) -> dict:
+    """The gap map (blocks × target groups) of just these interventions.
+
+    Evidence counts, shades and links are the cells of the whole gap map
+    (gapmap.cached_gap_map), so a cell here means what it means on /gap-map; only the
+    intervention counts are the arrangement's own. Columns are the groups the
+    arrangement reaches plus the groups the profile needs and it leaves out.
+    """
+    full = gapmap.cached_gap_map(kb)
+    cells = {(row["building_block"]["id"], cell["target_group"]): cell
+             for row in full["rows"] for cell in row["cells"]}
+    items = [kb.interventions[m] for m in members if m in kb.interventions]
+    covered = {g for i in items for g in i.target_groups}
+    groups = [g for g in kb.vocabulary("target_group") if g in covered or g in needed_groups]
+    rows = []
+    for block_id in kb.building_blocks:
+        in_block = [i for i in items if i.building_block == block_id]
+        if not in_block:
+            continue
+        row_cells = []
+        for g in groups:
+            ids = [i.id for i in in_block if g in i.target_groups]
+            whole = cells.get((block_id, g), {})
+            evidence = whole.get("evidence", 0)
+            row_cells.append({"target_group": g, "interventions": len(ids),
+                              "intervention_ids": ids, "evidence": evidence,
+                              "shade": whole.get("shade", 0),
+                              "gap": bool(ids) and evidence == 0,
+                              "search": whole.get("search")})
+        rows.append({"building_block": data.block_ref(kb, block_id), "cells": row_cells})
+    return {"id": map_id, "caption": caption,
+            "target_groups": [dict(data.concept_doc(kb, "target_group", g),
+                                   needed=g in needed_groups and g not in covered,
+                                   name=_label(kb, "target_group", g)) for g in groups],
+            "rows": rows}
+
+
+def _arrangement(kb: KnowledgeBase, q: ProfileQuery, a: dict, index: int) -> dict:
+    letter = letter_of(a, index)
+    members = [i["id"] for i in a.get("interventions") or []]
+    interventions = []
+    for item in a.get("interventions") or []:
+        iid = item["id"]
+        interventions.append({
+            "id": iid, "label": _intervention_label(kb, iid),
+            "block": item.get("building_block"),
+            "levels": [_label(kb, "level", lv) for lv in item.get("levels") or []],
+            "because": [_because(b) for b in item.get("because") or []],
+            "why_url": page_url(q, explain=iid) + "#why",
+            "exclude_url": page_url(q, exclude_add=iid),
+        })
+    needs = a.get("needs_uncovered") or {}
+    uncovered = []
+    for kind, scheme, word in (("goals", "goal", "advice.goals"),
+                               ("levels", "level", "levels"),
+                               ("target_groups", "target_group", "advice.groups")):
+        if needs.get(kind):
+            uncovered.append({"kind": t(word),
+                              "items": [_label(kb, scheme, v) for v in needs[kind]]})
+    needed_groups = (a.get("needs") or {}).get("target_groups") or []
+    name = t("advice.arrangement", letter=letter)
+    subtitle = _subtitle(kb, members)
+    title = f"{name}: {subtitle}" if subtitle else name
+    return {
+        "id": a.get("id") or f"arrangement-{letter.lower()}", "letter": letter,
+        "title": title, "name": name, "subtitle": subtitle, "score": a.get("score"),
+        "interventions": interventions, "members": members,
+        "preconditions": _preconditions(kb, a.get("preconditions") or []),
+        "effects": _effects(kb, a),
+        "levels_served": a.get("levels_served") or [],
+        "levels_served_labels": [_label(kb, "level", lv) for lv in a.get("levels_served") or []],
+        "goals": [_label(kb, "goal", g) for g in a.get("goals_covered") or []],
+        "target_groups": [_label(kb, "target_group", g)
+                          for g in a.get("target_groups_covered") or []],
+        "uncovered": uncovered,
+        "gapmap": arrangement_gap_map(kb, members, needed_groups,
+                                      t("advice.gapmap.caption", a=t("advice.arrangement",
+                                                                     letter=letter)),
+                                      f"gap-{a.get('id') or letter.lower()}"),
+    }
+
+
+def _chart(kb: KnowledgeBase, document: dict, arrangements: list[dict]) -> dict:
+    profile = document.get("profile") or {}
+    demand = profile.get("demand") or {}
+    filled = profile.get("filled_in") or {}
+    rows = []
+    for level in DEMAND_LEVELS:
+        counts = []
+        for a in document.get("arrangements") or []:
+            counts.append(sum(1 for i in a.get("interventions") or []
+                              if level in (i.get("levels") or [])))
+        rows.append(LevelRow(label=_label(kb, "level", level), demand=demand.get(level),
+                             derived="derived" in (filled.get(f"demand.{level}") or ""),
+                             counts=counts))
+    letters = [a["letter"] for a in arrangements]
+    names = [t("advice.arrangement", letter=x) for x in letters]
+    described = []
+    for row in rows:
+        served = [t("advice.chart.served", a=n, n=c) if c else t("advice.chart.not_served", a=n)
+                  for n, c in zip(names, row.counts)]
+        demand_text = number(row.demand, lang()) + (f" ({t('basis.derived')})"
+                                                    if row.derived else "")
+        described.append(t("advice.chart.desc", level=row.label, demand=demand_text,
+                           served=", ".join(served) or "—"))
+    title = t("advice.chart")
+    svg = served_chart(rows, letters, chart_id="chart-served", title=title,
+                       description="; ".join(described), demand_word=t("demand.by_level"),
+                       derived_word=t("basis.derived"), lang=lang())
+    return {"id": "chart-served", "title": title, "svg": svg, "rows": rows,
+            "columns": names}
+
+
+def _compare(kb: KnowledgeBase, arrangements: list[dict]) -> list[dict]:
+    """Rows of the side-by-side table: one a building block, then the summaries."""
+    rows = [{"label": t("advice.score"), "cells": [[str(a["score"])] for a in arrangements],
+             "kind": "text"},
+            {"label": t("advice.count"), "cells": [[str(len(a["members"]))]
+                                                  for a in arrangements], "kind": "text"}]
+    for block_id in kb.building_blocks:
+        cells = []
+        for a in arrangements:
+            cells.append([i for i in a["interventions"] if i["block"] == block_id])
+        if any(cells):
+            rows.append({"label": pick(data.block_ref(kb, block_id)), "block": block_id,
+                         "cells": cells, "kind": "interventions"})
+    rows.append({"label": t("advice.levels_served"),
+                 "cells": [a["levels_served_labels"] for a in arrangements], "kind": "list"})
+    rows.append({"label": t("advice.groups"),
+                 "cells": [a["target_groups"] for a in arrangements], "kind": "list"})
+    rows.append({"label": t("advice.uncovered"),
+                 "cells": [[f"{u['kind']}: {', '.join(u['items'])}" for u in a["uncovered"]]
+                           for a in arrangements], "kind": "list"})
+    rows.append({"label": t("advice.preconditions"),
+                 "cells": [[p["label"] for p in a["preconditions"]] for a in arrangements],
+                 "kind": "list"})
+    return rows
+
+
+def _explain(kb: KnowledgeBase, document: dict, arrangements: list[dict]) -> dict | None:
+    ex = document.get("explain")
+    if not ex:
+        return None
+    names = {a["id"]: t("advice.arrangement", letter=a["letter"]) for a in arrangements}
+    where = ", ".join(names.get(x, x) for x in ex.get("in_arrangements") or [])
+    return {
+        "id": ex["id"], "label": _intervention_label(kb, ex["id"]),
+        "recommended": ex.get("recommended"), "where": where,
+        "because": [_because(b) for b in ex.get("because") or []],
+        "why_not": [dict(zip(("text", "lang"), _in_language(w.get("rule"), w.get("text") or "")),
+                         rule=w.get("rule"), failed=w.get("failed") or [],
+                         facts=w.get("facts") or [])
+                    for w in ex.get("why_not") or []],
+    }
+
+
+def result_view(kb: KnowledgeBase, q: ProfileQuery, document: dict) -> dict:
+    profile = document.get("profile") or {}
+    region = kb.regions.get(profile.get("region") or "")
+    arrangements = [_arrangement(kb, q, a, n)
+                    for n, a in enumerate(document.get("arrangements") or [])]
+    considered = [{"id": c["id"], "label": _intervention_label(kb, c["id"]),
+                   "why": c.get("why") or "",
+                   "excluded": c["id"] in q.exclude,
+                   "why_url": page_url(q, explain=c["id"]) + "#why",
+                   "include_url": page_url(q, exclude_remove=c["id"])
+                   if c["id"] in q.exclude else None}
+                  for c in document.get("considered_not_recommended") or []]
+    return {
+        "name": pick(region) if region is not None and not q.name else profile.get("name"),
+        "arrangements": arrangements,
+        "chart": _chart(kb, document, arrangements) if arrangements else None,
+        "compare": _compare(kb, arrangements) if arrangements else [],
+        "explain": _explain(kb, document, arrangements),
+        "considered": considered,
+        "filled_count": len(profile.get("filled_in") or {}),
+        "unknown": [_unknown_label(kb, key) for key in profile.get("unknown") or []],
+        "notes": profile.get("notes") or [],
+    }
+
+
+def _unknown_label(kb: KnowledgeBase, key: str) -> str:
+    kind, _, cid = key.partition(".")
+    if kind == "context":
+        return _label(kb, "signal", cid)
+    if kind == "demand":
+        return f"{t('demand')}: {cid}"
+    return key

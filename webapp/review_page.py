@@ -1,0 +1,160 @@
+"""The reviewer's journey: upload or paste a plan, read the check, take the report.
+
+| route | gives |
+|---|---|
+| `GET /check` | the form: a file (multipart) or pasted YAML/JSON, and the blank template |
+| `POST /check` (`file` or `plan`) | the verdict, the findings grouped by the sections of Bijlage 1 with the call's own words, and the figures |
+| `POST /check/report.md`, `POST /check/report.html` (same fields) | the report of `check_report.render` as a download |
+| `GET /check/template.yaml` | a blank plan in the structure of spec/plan.md, commented |
+
+A plan that cannot be read is shown again with the error beside the field it came
+from (`file` or `plan`) and the place in the plan the error names
+(`solutions[0].funding_requested`, or a line); a body over MAX_CONTENT_LENGTH is a
+413 before any of this runs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import (Blueprint, Response, current_app, render_template, request,
+                   send_from_directory)
+
+from chiptalent.errors import InputError
+from chiptalent.webapp import advise, data, journey_text  # noqa: F401  (registers the strings)
+from chiptalent.webapp.i18n import lang, t
+
+bp = Blueprint("review", __name__)
+
+TEMPLATE_FILE = "plan-template.yaml"
+REPORT_TYPES = {"md": ("markdown", "text/markdown; charset=utf-8"),
+                "html": ("html", "text/html; charset=utf-8")}
+# The HTML report carries its own small stylesheet inline and no script at all.
+REPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
+              "form-action 'none'; frame-ancestors 'none'")
+
+
+class PlanInputError(Exception):
+    """An unreadable plan, with the form field (`file` or `plan`) it came in."""
+
+    def __init__(self, key: str, error: InputError):
+        super().__init__(error.message)
+        self.key = key
+        self.error = error
+
+
+def read_plan_input() -> tuple[str, str]:
+    """The plan's text and the field it came in: an uploaded file before pasted text."""
+    upload = request.files.get("file")
+    if upload is not None and upload.filename:
+        raw = upload.read()
+        if not raw.strip():
+            raise PlanInputError("file", InputError(t("review.empty"), field="file"))
+        try:
+            return raw.decode("utf-8"), "file"
+        except UnicodeDecodeError:
+            raise PlanInputError("file", InputError("not UTF-8 text", field="file")) from None
+    text = request.form.get("plan", "")
+    if not text.strip():
+        raise PlanInputError("plan", InputError(t("review.empty"), field="plan"))
+    return text, "plan"
+
+
+def check_text(text: str, key: str) -> dict:
+    try:
+        return advise.run_check(advise.read_mapping(text, "plan"))
+    except InputError as exc:
+        raise PlanInputError(key, exc) from None
+    except RecursionError:
+        raise PlanInputError(key, InputError("document nested too deeply", field=key)) from None
+
+
+def _error_doc(exc: PlanInputError) -> dict:
+    doc = {"error": exc.error.message, "field": exc.error.field or exc.key,
+           "label": t("review.file") if exc.key == "file" else t("review.paste")}
+    if exc.error.line:
+        doc["line"] = exc.error.line
+    return doc
+
+
+def _groups(findings: list[dict]) -> list[dict]:
+    """The findings under the seven sections of Bijlage 1, in order, then any others."""
+    from chiptalent.rules.check_report import SECTIONS
+    groups = {s: [] for s in SECTIONS}
+    other = []
+    for f in findings:
+        groups.get(f.get("section") or "", other).append(f)
+    out = [{"section": s, "findings": items, "id": f"section-{n + 1}"}
+           for n, (s, items) in enumerate(groups.items())]
+    if other:
+        out.append({"section": t("review.other"), "findings": other, "id": "section-other"})
+    return out
+
+
+def _figures(totals: dict) -> dict:
+    # The report's own rows, so the page and the downloads show the same figures.
+    from chiptalent.rules.check_report import (LABELS, _figure_rows, _level_rows,
+                                               _solution_rows)
+    language = lang() if lang() in LABELS else "nl"
+    return {"labels": LABELS[language], "rows": _figure_rows(totals, language),
+            "levels": _level_rows(totals, language),
+            "solutions": _solution_rows(totals, language)}
+
+
+def _limit() -> str:
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    return f"{limit:,} bytes".replace(",", ".") if lang() == "nl" else f"{limit:,} bytes"
+
+
+def _render(result=None, error: PlanInputError | None = None, plan_text: str = ""):
+    errors = {error.key: _error_doc(error)} if error else {}
+    context = {"result": result, "errors": errors, "plan_text": plan_text,
+               "limit": _limit(), "kb": data.get_kb()}
+    if result is not None:
+        context["groups"] = _groups(result.get("findings") or [])
+        context["figures"] = _figures(result.get("totals") or {})
+    return render_template("check.html", **context), 400 if error else 200
+
+
+@bp.route("/check", methods=["GET", "POST"])
+def page():
+    if request.method == "GET":
+        return _render()
+    plan_text = ""
+    try:
+        plan_text, key = read_plan_input()
+        return _render(check_text(plan_text, key), plan_text=plan_text)
+    except PlanInputError as exc:
+        return _render(error=exc, plan_text=plan_text)
+
+
+def _filename(result: dict, ext: str) -> str:
+    region = (result.get("plan") or {}).get("region") or ""
+    stem = re.sub(r"[^a-z0-9-]", "", str(region).lower())[:40] or "plan"
+    return f"plantoets-{stem}.{ext}"
+
+
+@bp.route("/check/report.<ext>", methods=["POST"])
+def report(ext):
+    from chiptalent.rules.check_report import render
+    if ext not in REPORT_TYPES:
+        raise InputError(f"unknown report format {ext[:10]!r}; use md or html", field="format")
+    plan_text = ""
+    try:
+        plan_text, key = read_plan_input()
+        result = check_text(plan_text, key)
+    except PlanInputError as exc:
+        return _render(error=exc, plan_text=plan_text)
+    fmt, mimetype = REPORT_TYPES[ext]
+    response = Response(render(result, fmt, lang()), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{_filename(result, ext)}"'
+    if ext == "html":
+        response.headers["Content-Security-Policy"] = REPORT_CSP
+    return response
+
+
+@bp.route("/check/template.yaml")
+def template():
+    return send_from_directory(current_app.static_folder, TEMPLATE_FILE, as_attachment=True,
+                               download_name=TEMPLATE_FILE,
+                               mimetype="application/yaml")

@@ -1,0 +1,89 @@
+"""The session cookie: its signing key and its flags.
+
+Advisers log in with a Flask session (a signed cookie). The signing key never lives in
+the repository: it comes from the configuration (SECRET_KEY), else the environment
+(CHIPTALENT_SECRET_KEY), else a file made once in the data directory
+(`<data dir>/secret_key`, 64 random hex characters, mode 0600), so that a restart does
+not log everyone out and two processes of one server share it.
+
+The cookie is HttpOnly (no script reads it), SameSite=Lax (other sites' forms do not
+carry it) and Secure when the app is served over https (HTTPS=True or
+CHIPTALENT_HTTPS=1; plain http on 127.0.0.1 needs it off, or the browser drops the
+cookie). A login lasts at most SESSION_HOURS (default 8): the signature's timestamp is
+checked on every request, so an old cookie stops working even if a browser keeps it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import stat
+from datetime import timedelta
+from pathlib import Path
+
+from chiptalent import paths
+
+log = logging.getLogger(__name__)
+
+KEY_FILE = "secret_key"
+ENV_KEY = "CHIPTALENT_SECRET_KEY"
+ENV_HTTPS = "CHIPTALENT_HTTPS"
+COOKIE_NAME = "chiptalent_session"
+MIN_KEY_LENGTH = 32
+
+
+def key_file_secret(data_dir=None) -> str:
+    """The key in `<data dir>/secret_key`, made (0600, exclusively) if missing."""
+    path = paths.data_dir(data_dir) / KEY_FILE
+    try:
+        # O_EXCL: of two processes starting at once, one makes the key, the other reads it.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _read_key(path)
+    key = secrets.token_hex(32)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    return key
+
+
+def _read_key(path: Path) -> str:
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        # Only the server's account may read the key that signs advisers' logins.
+        log.warning("%s was readable by others (mode %o); set to 0600", path, mode)
+        os.chmod(path, 0o600)
+    key = path.read_text(encoding="ascii").strip()
+    if len(key) < MIN_KEY_LENGTH:
+        raise RuntimeError(f"{path} holds no usable key (under {MIN_KEY_LENGTH} "
+                           "characters); delete it and a new one is made")
+    return key
+
+
+def secret_key(config) -> str:
+    given = config.get("SECRET_KEY") or os.environ.get(ENV_KEY)
+    if given:
+        if len(str(given)) < MIN_KEY_LENGTH:
+            raise RuntimeError(f"the secret key is shorter than {MIN_KEY_LENGTH} "
+                               f"characters; set a longer {ENV_KEY}")
+        return given
+    return key_file_secret(config.get("DATA_DIR"))
+
+
+def register(app) -> None:
+    config = app.config
+    config["SECRET_KEY"] = secret_key(config)
+    https = config.get("HTTPS")
+    if https is None:
+        https = os.environ.get(ENV_HTTPS) == "1"
+    config["HTTPS"] = bool(https)
+    config.setdefault("SESSION_HOURS", 8)
+    config.update(
+        SESSION_COOKIE_NAME=COOKIE_NAME,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=bool(https),
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=config["SESSION_HOURS"]),
+    )
