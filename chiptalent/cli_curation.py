@@ -16,6 +16,7 @@ message names the field, row or line, and what is allowed) or a role that may no
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -289,7 +290,7 @@ def evidence_link(ctx, source_id, interventions, building_blocks, target_groups,
 
 
 @evidence.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, exists=True))
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["ris", "bibtex", "csv"]), default=None,
               help="Default: from the file name (.ris, .bib, .csv).")
 @click.option("--default", "defaults", multiple=True, metavar="FIELD=VALUE",

@@ -221,3 +221,13 @@ def test_import_from_a_file_path_guesses_the_format(curated, tmp_path):
         assert doc["version"] == 1 and doc["status"] == "draft"
     with pytest.raises(InputError, match="format"):
         preview_import(RIS, store=curated.store)     # text without a name or format
+
+
+def test_text_that_names_a_file_is_content_not_a_path(tmp_path):
+    from chiptalent.errors import InputError
+    from chiptalent.kb.curation.importers import preview_import
+    secret = tmp_path / "geheim.csv"
+    secret.write_text("id,title\n,Geheime bron\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        preview_import(str(secret), "csv")          # one line of text, not a file to open
+    assert "Geheime bron" not in str(info.value)

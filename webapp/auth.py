@@ -11,8 +11,10 @@ everyone else reads anonymously and never needs an account.
 | `POST /logout` (csrf_token) | ends the session; 303 to the start page |
 
 A login starts a fresh session (no session fixation) with a new CSRF token; the
-session holds only the account name. The account is read again on every request, so
-removing an account or changing its role takes effect at once.
+session holds only the account name and when it logged in. The account is read again
+on every request, so removing an account or changing its role takes effect at once;
+a logout ends every earlier session of the account (sessions.end_sessions), so a
+copied cookie stops working too.
 
 `guard(bp)` protects a blueprint: a visitor who is not logged in gets 401 (a GET is
 sent on to the login form instead, with `next`), a logged-in account that may not edit
@@ -22,18 +24,20 @@ gets 403, and only then is the CSRF token checked.
 from __future__ import annotations
 
 import math
+import time
 
 from flask import (Blueprint, abort, current_app, g, redirect, render_template, request,
                    session, url_for)
 
 from chiptalent.kb.curation.ratelimit import LoginRateLimiter
 from chiptalent.kb.curation.users import TooManyAttempts, User, authenticate, get_user
-from chiptalent.webapp import csrf, curation_text  # noqa: F401  (registers the strings)
+from chiptalent.webapp import csrf, curation_text, sessions  # noqa: F401  (strings)
 from chiptalent.webapp.i18n import t
 
 bp = Blueprint("auth", __name__)
 
 SESSION_USER = "user"
+SESSION_SINCE = "since"
 MAX_NAME = 100
 
 
@@ -55,8 +59,13 @@ def current_user() -> User | None:
     user = None
     name = session.get(SESSION_USER)
     if isinstance(name, str) and name:
-        user = get_user(name, data_dir=current_app.config.get("DATA_DIR"))
-        if user is None:            # the account was removed: the session ends with it
+        data_dir = current_app.config.get("DATA_DIR")
+        user = get_user(name, data_dir=data_dir)
+        since = session.get(SESSION_SINCE)
+        if user is None or not isinstance(since, (int, float)) \
+                or since < sessions.ended_at(user.name, data_dir):
+            # The account was removed, or logged out elsewhere after this login.
+            user = None
             session.clear()
     g.user = user
     return user
@@ -110,6 +119,7 @@ def login():
     session.clear()                 # a fresh session: no fixation across the login
     session.permanent = True        # expires after SESSION_HOURS (sessions.py)
     session[SESSION_USER] = user.name
+    session[SESSION_SINCE] = time.time()
     csrf.renew()
     g.user = user
     if next_url:
@@ -120,6 +130,9 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    user = current_user()
+    if user is not None:            # copies of this cookie must stop working too
+        sessions.end_sessions(user.name, current_app.config.get("DATA_DIR"))
     session.clear()
     csrf.renew()
     g.user = None

@@ -33,10 +33,10 @@ from chiptalent.kb.curation.fields import check_id
 from chiptalent.kb.curation.store import NotFound
 from chiptalent.kb.curation.users import PermissionDenied
 from chiptalent.webapp import auth, curation_text  # noqa: F401  (registers the strings)
-from chiptalent.webapp.curation_forms import (LINK_FIELDS, NEW_DOC, FieldErrors, add_exception,
-                                              candidate, changes_of, check_required,
-                                              more_problems, options, read_form, shown,
-                                              unsaved, values_of)
+from chiptalent.webapp.curation_forms import (LINK_FIELDS, NEW_DOC, FieldErrors,
+                                              add_exception, candidate, changes_of,
+                                              check_required, more_problems, options,
+                                              read_form, shown, unsaved, values_of)
 from chiptalent.webapp.errors import UnknownId, error_response
 from chiptalent.webapp.i18n import t
 
@@ -222,7 +222,7 @@ def edit(source_id):
         change = store.edit(source_id, changes, base_version=base_version,
                             user=auth.current_user(), reason=reason)
     except ConflictError as exc:
-        return _conflict(source_id, exc, values, reason)
+        return _conflict(source_id, exc, values, reason, base_version)
     except NotFound:
         raise UnknownId(t("curation.not_found", id=source_id)) from None
     except InputError as exc:
@@ -236,11 +236,12 @@ def edit(source_id):
     return redirect(url_for("browse.evidence", eid=change.id), 303)
 
 
-def _conflict(source_id: str, exc: ConflictError, values: dict, reason: str):
+def _conflict(source_id: str, exc: ConflictError, values: dict, reason: str,
+              base_version=None):
     """409: the current values in the form, what the adviser sent beside them."""
     current = _record(source_id)
-    conflict = {"message": t("curation.conflict", id=source_id,
-                             mine=exc.expected if exc.expected is not None else "?",
+    mine = exc.expected if exc.expected is not None else (base_version or "?")
+    conflict = {"message": t("curation.conflict", id=source_id, mine=mine,
                              theirs=current.version),
                 "detail": exc.message,
                 "unsaved": unsaved(values, current.doc),
@@ -263,7 +264,7 @@ def retire(source_id):
             change = store.retire(source_id, base_version=base_version,
                                   user=auth.current_user(), reason=reason)
         except ConflictError as exc:
-            return _conflict(source_id, exc, values_of(record.doc), "")
+            return _conflict(source_id, exc, values_of(record.doc), "", base_version)
         except InputError as exc:
             add_exception(errors, exc)
         else:

@@ -118,8 +118,7 @@ def digest(preview) -> str:
 
 
 def _preview(upload: dict):
-    # The trailing newline keeps the importer from reading a one-line upload as a path.
-    text = upload["text"] if upload["text"].endswith("\n") else upload["text"] + "\n"
+    text = upload["text"]
     return preview_import(text, upload.get("format") or None, store=current_store(),
                           defaults=upload.get("defaults") or None,
                           name=upload.get("name") or None)

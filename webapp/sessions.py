@@ -11,14 +11,22 @@ carry it) and Secure when the app is served over https (HTTPS=True or
 CHIPTALENT_HTTPS=1; plain http on 127.0.0.1 needs it off, or the browser drops the
 cookie). A login lasts at most SESSION_HOURS (default 8): the signature's timestamp is
 checked on every request, so an old cookie stops working even if a browser keeps it.
+
+A signed cookie lives in the browser, so clearing it on logout would not stop a copy
+of it: logging out therefore also records the moment in `<data dir>/sessions-ended.json`
+(0600), and every session of that account that started earlier ends with it (the
+adviser's other browsers too: "log out everywhere").
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import secrets
 import stat
+import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -27,6 +35,7 @@ from chiptalent import paths
 log = logging.getLogger(__name__)
 
 KEY_FILE = "secret_key"
+ENDED_FILE = "sessions-ended.json"
 ENV_KEY = "CHIPTALENT_SECRET_KEY"
 ENV_HTTPS = "CHIPTALENT_HTTPS"
 COOKIE_NAME = "chiptalent_session"
@@ -87,3 +96,38 @@ def register(app) -> None:
         SESSION_COOKIE_SECURE=bool(https),
         PERMANENT_SESSION_LIFETIME=timedelta(hours=config["SESSION_HOURS"]),
     )
+
+
+# --- sessions ended by a logout ---------------------------------------------------------
+
+_ended_guard = threading.Lock()
+
+
+def _ended_path(data_dir) -> Path:
+    return paths.data_dir(data_dir) / ENDED_FILE
+
+
+def _read_ended(path: Path) -> dict:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return doc if isinstance(doc, dict) else {}
+
+
+def ended_at(name: str, data_dir=None) -> float:
+    """When the account last logged out (epoch seconds; 0 if never)."""
+    value = _read_ended(_ended_path(data_dir)).get(name)
+    return float(value) if isinstance(value, (int, float)) else 0.0
+
+
+def end_sessions(name: str, data_dir=None, *, now: float | None = None) -> None:
+    """End every session of the account that started before now."""
+    from chiptalent.kb.curation.fileio import FileLock, atomic_write
+
+    path = _ended_path(data_dir)
+    with _ended_guard, FileLock(path.with_name(path.name + ".lock")):
+        doc = _read_ended(path)
+        doc[name] = now if now is not None else time.time()
+        atomic_write(path, (json.dumps(doc, sort_keys=True) + "\n").encode("utf-8"),
+                     mode=0o600)

@@ -180,12 +180,13 @@ def detect_format(name: str) -> str | None:
 
 
 def _read(source) -> tuple[str, str]:
-    """(text, name) of a path or of text given directly."""
+    """(text, name) of a path (a Path object) or of text given directly.
+
+    Only a Path is ever opened: text is always content, never a file name, so an upload
+    that happens to spell a server path cannot make us read that file."""
     if isinstance(source, bytes):
         source = source.decode("utf-8-sig")
-    if isinstance(source, os.PathLike) or (
-            isinstance(source, str) and "\n" not in source and len(source) < 4096
-            and os.path.isfile(source)):
+    if isinstance(source, os.PathLike):
         path = Path(source)
         try:
             size = path.stat().st_size

@@ -17,7 +17,7 @@ import threading
 import yaml
 
 from test_web_curation_support import (PASSWORD, curated, edit_form, form_data,  # noqa: F401
-                                       kb_problems, login, make_curated, token_of)
+                                       kb_problems, login, token_of)
 
 SOURCE = "katapult"
 
@@ -65,10 +65,19 @@ def test_login_then_logout(curated):
     assert response.status_code == 303 and response.headers["Location"] == "/curation/"
     page = client.get("/").get_data(as_text=True)
     assert "Ingelogd als anna" in page and 'class="logout-form"' in page
+    # A copy of the cookie (another browser, or a stolen one) works while logged in ...
+    copy = curated.app.test_client()
+    copy.set_cookie("chiptalent_session", client.get_cookie("chiptalent_session").value)
+    assert copy.get("/curation/").status_code == 200
     logout = form_data(page, "logout-form")
     assert client.post("/logout", data=logout).status_code == 303
     assert client.get("/curation/").status_code == 303          # back to the login form
     assert "Ingelogd als" not in client.get("/").get_data(as_text=True)
+    # ... and stops working with the logout; a new login works again.
+    assert copy.get("/curation/").status_code == 303
+    ended = curated.data_dir / "sessions-ended.json"
+    assert stat.S_IMODE(ended.stat().st_mode) == 0o600
+    assert login(curated.app.test_client(), "anna").status_code == 303
 
 
 def test_wrong_password_is_401_with_one_message_for_name_and_password(curated):

@@ -170,8 +170,7 @@ def test_ris_with_defaults_and_an_unreadable_upload(curated):
 
 
 def test_an_upload_naming_a_server_file_is_read_as_text_not_as_a_path(curated, tmp_path):
-    # The importer reads a one-line string naming an existing file as that file: an
-    # upload whose text is a server path must never be read from the server's disk.
+    # An upload whose text is a server path must never be read from the server's disk.
     secret = tmp_path / "geheim.csv"
     secret.write_text(HEADER + ",Geheime bron van de server,Uitgever,,2020,nl,report,"
                       "Tekst.,descriptive,Reden.,,,,\n", encoding="utf-8")
