@@ -25,7 +25,7 @@ from chiptalent.ontology import DATA_NS, ONTOLOGY_NS, ONTOLOGY_PATH, SHAPES_PATH
 from chiptalent.ontology.reasoner import check_consistency
 
 CT = Namespace(ONTOLOGY_NS)
-SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec"
+SPEC = Path(__file__).resolve().parents[1] / "docs" / "spec"   # copy of shared/spec
 
 # The ids of spec/vocabulary.md (and the signals of spec/profile.md), scheme by scheme.
 VOCABULARY_IDS = {
