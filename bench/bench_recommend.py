@@ -14,7 +14,6 @@ import statistics
 import subprocess
 import tempfile
 import time
-from pathlib import Path
 
 
 def scaled(kb, rules, factor):

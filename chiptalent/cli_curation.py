@@ -20,7 +20,6 @@ from pathlib import Path
 
 import click
 
-from chiptalent.cli_common import fail as _fail
 from chiptalent.cli_common import handle_errors
 from chiptalent.cli_common import print_json as _echo_json
 from chiptalent.errors import InputError

@@ -145,8 +145,8 @@ def load_document(data: bytes | str, name: str = "<input>",
     return load_yaml_text(data, name)
 
 
-def read_document(path: str | Path, max_bytes: int = MAX_INPUT_BYTES):
-    """Read an untrusted profile or plan file, refusing oversized files before reading."""
+def read_limited_bytes(path: str | Path, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
+    """An untrusted file's bytes, refusing an oversized file before reading it."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -155,4 +155,9 @@ def read_document(path: str | Path, max_bytes: int = MAX_INPUT_BYTES):
     if size > max_bytes:
         raise InputError(f"file too large: {size:,} bytes, at most {max_bytes:,} allowed",
                          file=str(path))
-    return load_document(path.read_bytes(), str(path), max_bytes)
+    return path.read_bytes()
+
+
+def read_document(path: str | Path, max_bytes: int = MAX_INPUT_BYTES):
+    """Read an untrusted profile or plan file, refusing oversized files before reading."""
+    return load_document(read_limited_bytes(path, max_bytes), str(path), max_bytes)

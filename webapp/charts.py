@@ -30,6 +30,25 @@ class Bar:
     highlight: bool = False
 
 
+def svg_open(chart_id: str, width: int, height: int, title: str, description: str,
+             css_class: str = "chart") -> list[str]:
+    """The opening of an accessible chart: the svg element with its title, description
+    and the hatching pattern that marks derived figures without relying on colour."""
+    cid = escape(chart_id)
+    return [
+        f'<svg class="{css_class}" id="{cid}" role="img" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" preserveAspectRatio="xMinYMin meet" '
+        f'aria-label="{escape(title)}" aria-describedby="{cid}-desc" '
+        f'xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{cid}-title">{escape(title)}</title>',
+        f'<desc id="{cid}-desc">{escape(description)}</desc>',
+        f'<defs><pattern id="{cid}-hatch" patternUnits="userSpaceOnUse" width="8" '
+        f'height="8" patternTransform="rotate(45)">'
+        f'<rect width="8" height="8" fill="#ffffff"/>'
+        f'<rect width="4" height="8" fill="#1f4e79"/></pattern></defs>',
+    ]
+
+
 def number(value, lang: str = "nl") -> str:
     """A whole number with the language's thousands separator (38.115 / 38,115)."""
     if value is None:
@@ -54,19 +73,7 @@ def bar_chart(bars: list[Bar], *, chart_id: str, title: str, description: str,
     width = label_w + plot_w + VALUE_W
     height = TOP * 2 + len(bars) * (BAR_H + GAP)
     cid = escape(chart_id)
-    parts = [
-        f'<svg class="chart" id="{cid}" role="img" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" preserveAspectRatio="xMinYMin meet" '
-        f'aria-label="{escape(title)}" aria-describedby="{cid}-desc" '
-        f'xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{cid}-title">{escape(title)}</title>',
-        f'<desc id="{cid}-desc">{escape(description)}</desc>',
-        # Hatching marks derived figures without relying on colour alone.
-        f'<defs><pattern id="{cid}-hatch" patternUnits="userSpaceOnUse" width="8" '
-        f'height="8" patternTransform="rotate(45)">'
-        f'<rect width="8" height="8" fill="#ffffff"/>'
-        f'<rect width="4" height="8" fill="#1f4e79"/></pattern></defs>',
-    ]
+    parts = svg_open(chart_id, width, height, title, description)
     for index, bar in enumerate(bars):
         y = TOP + index * (BAR_H + GAP)
         value = bar.value if isinstance(bar.value, (int, float)) else 0

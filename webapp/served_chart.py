@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from chiptalent.webapp.charts import CHAR_W, number
+from chiptalent.webapp.charts import CHAR_W, number, svg_open
 
 PLOT_W = 240
 VALUE_W = 140
@@ -44,17 +44,7 @@ def served_chart(rows: list[LevelRow], columns: list[str], *, chart_id: str, tit
     width = columns_x + len(columns) * (CELL + CELL_GAP) + PAD
     height = HEAD_H + len(rows) * ROW_H + PAD
     cid = escape(chart_id)
-    parts = [
-        f'<svg class="chart served-chart" id="{cid}" role="img" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" preserveAspectRatio="xMinYMin meet" '
-        f'aria-label="{escape(title)}" aria-describedby="{cid}-desc" '
-        f'xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{cid}-title">{escape(title)}</title>',
-        f'<desc id="{cid}-desc">{escape(description)}</desc>',
-        f'<defs><pattern id="{cid}-hatch" patternUnits="userSpaceOnUse" width="8" '
-        f'height="8" patternTransform="rotate(45)">'
-        f'<rect width="8" height="8" fill="#ffffff"/>'
-        f'<rect width="4" height="8" fill="#1f4e79"/></pattern></defs>',
+    parts = svg_open(chart_id, width, height, title, description, "chart served-chart") + [
         # column heads: the demand, then one letter per arrangement
         f'<text x="{label_w}" y="{HEAD_H - 10}" font-size="13" fill="#1a1a1a">'
         f'{escape(demand_word)}</text>',

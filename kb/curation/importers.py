@@ -42,6 +42,7 @@ from chiptalent.kb.curation.fields import (EDITABLE, LINK_FIELDS, REQUIRED_TEXT,
                                            clean_value, diff_fields, dump, header_of,
                                            ordered, slug, split_list)
 from chiptalent.kb.curation.formats import Record, parse_bibtex, parse_csv, parse_ris
+from chiptalent.kb.yamlio import read_limited_bytes
 
 FORMATS = ("ris", "bibtex", "csv")
 MAX_IMPORT_BYTES = 5_000_000
@@ -188,15 +189,9 @@ def _read(source) -> tuple[str, str]:
         source = source.decode("utf-8-sig")
     if isinstance(source, os.PathLike):
         path = Path(source)
+        data = read_limited_bytes(path, MAX_IMPORT_BYTES)
         try:
-            size = path.stat().st_size
-        except OSError as exc:
-            raise InputError(f"cannot read file: {exc.strerror}", file=str(path)) from None
-        if size > MAX_IMPORT_BYTES:
-            raise InputError(f"file too large: {size:,} bytes, at most "
-                             f"{MAX_IMPORT_BYTES:,} allowed", file=str(path))
-        try:
-            return path.read_bytes().decode("utf-8-sig"), str(path)
+            return data.decode("utf-8-sig"), str(path)
         except UnicodeDecodeError:
             raise InputError("not UTF-8 text (export as UTF-8)", file=str(path)) from None
     if not isinstance(source, str):
@@ -469,7 +464,7 @@ def _row(record: Record, fmt, mapper, defaults, store, kb, matcher, claimed) -> 
         if doc.get(key) is None:
             doc.pop(key, None)
             if base is None and not any(e.field == key for e in row.errors):
-                error(key, f"is required (missing); give it in the file or as a default")
+                error(key, "is required (missing); give it in the file or as a default")
 
     if source_id:
         if source_id in claimed:
