@@ -111,6 +111,42 @@ def _title(kb: KnowledgeBase, members: list[str], letter: str) -> str:
     return f"Arrangement {letter}: " + " + ".join(kb.building_blocks[b].label for b in top)
 
 
+def _arrangement_doc(kb: KnowledgeBase, draft, conclusions: Conclusions, scores: dict,
+                     needs: Needs, parsed, best: float) -> dict:
+    """One arrangement of the recommend document (its id and title are set after ranking)."""
+    interventions = []
+    for iid in draft.members:
+        because = [s.as_because() for s in conclusions.support.get(iid, ())
+                   if s.kind in ("recommend", "favour")]
+        if iid in draft.reasons:
+            because.append(draft.reasons[iid])
+        interventions.append(_intervention_doc(kb, iid, because, scores.get(iid, 0)))
+    core = [scores[i] for i in draft.members if i in scores]
+    order = list(kb.building_blocks)
+    blocks = sorted({kb.interventions[i].building_block for i in draft.members}, key=order.index)
+    covered = {kind: sorted({v for i in draft.members for v in getattr(kb.interventions[i], kind)})
+               for kind in ("goals", "levels", "target_groups")}
+    return {
+        "id": None, "title": None,
+        "score": round(sum(core) / (len(core) * best), 3) if core else 0.0,
+        "anchor_block": draft.anchor,
+        "interventions": interventions,
+        "preconditions": _preconditions(kb, draft.members, conclusions, draft.missing),
+        # The call's own qualitative effects per building block: no invented numbers.
+        "effects_by_block": {b: [e.as_dict() for e in kb.building_blocks[b].effects]
+                             for b in blocks},
+        "effects_text_by_block": {b: kb.building_blocks[b].effects_text for b in blocks},
+        "goals_covered": covered["goals"], "levels_covered": covered["levels"],
+        "target_groups_covered": covered["target_groups"],
+        "needs": {"goals": needs.goals, "levels": needs.levels,
+                  "target_groups": needs.target_groups},
+        "needs_uncovered": {kind: [v for v in getattr(needs, kind) if v not in covered[kind]]
+                            for kind in ("goals", "levels", "target_groups")},
+        "demand": {lv: parsed.demand[lv] for lv in DEMAND_LEVELS if lv in parsed.demand},
+        "levels_served": [lv for lv in DEMAND_LEVELS if lv in covered["levels"]],
+    }
+
+
 def recommend(profile: dict | None = None, *, region: str | None = None, kb=None,
               rules=None, top: int = 3, explain: str | None = None) -> dict:
     """The recommend document of spec/cli.md for a profile document or a region id."""
@@ -144,40 +180,8 @@ def recommend(profile: dict | None = None, *, region: str | None = None, kb=None
     needs = _needs(run.facts, parsed.focus_levels)
     drafts = build_arrangements(kb, scores, needs, out, top)
     best = max(scores.values(), default=1) or 1
-    arrangements = []
-    for draft in drafts:
-        interventions = []
-        for iid in draft.members:
-            because = [s.as_because() for s in conclusions.support.get(iid, ())
-                       if s.kind in ("recommend", "favour")]
-            if iid in draft.reasons:
-                because.append(draft.reasons[iid])
-            interventions.append(_intervention_doc(kb, iid, because, scores.get(iid, 0)))
-        core = [scores[i] for i in draft.members if i in scores]
-        blocks = sorted({kb.interventions[i].building_block for i in draft.members},
-                        key=lambda b: list(kb.building_blocks).index(b))
-        covered = {kind: sorted({v for i in draft.members
-                                 for v in getattr(kb.interventions[i], kind)})
-                   for kind in ("goals", "levels", "target_groups")}
-        uncovered = {kind: [v for v in getattr(needs, kind) if v not in covered[kind]]
-                     for kind in ("goals", "levels", "target_groups")}
-        arrangements.append({
-            "id": None, "title": None,
-            "score": round(sum(core) / (len(core) * best), 3) if core else 0.0,
-            "anchor_block": draft.anchor,
-            "interventions": interventions,
-            "preconditions": _preconditions(kb, draft.members, conclusions, draft.missing),
-            "effects_by_block": {b: [e.as_dict() for e in kb.building_blocks[b].effects]
-                                 for b in blocks},
-            "effects_text_by_block": {b: kb.building_blocks[b].effects_text for b in blocks},
-            "goals_covered": covered["goals"], "levels_covered": covered["levels"],
-            "target_groups_covered": covered["target_groups"],
-            "needs": {"goals": needs.goals, "levels": needs.levels,
-                      "target_groups": needs.target_groups},
-            "needs_uncovered": uncovered,
-            "demand": {lv: parsed.demand[lv] for lv in DEMAND_LEVELS if lv in parsed.demand},
-            "levels_served": [lv for lv in DEMAND_LEVELS if lv in covered["levels"]],
-        })
+    arrangements = [_arrangement_doc(kb, draft, conclusions, scores, needs, parsed, best)
+                    for draft in drafts]
     # Ranked by score; ties keep the order of construction (the first is unpenalised).
     arrangements.sort(key=lambda a: -a["score"])
     for n, arrangement in enumerate(arrangements):
