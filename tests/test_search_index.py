@@ -99,6 +99,39 @@ def test_corrupt_index_is_rebuilt(tmp_path, damage):
     assert index_status(kb, tmp_path)["current"]
 
 
+def test_damage_found_only_while_searching_is_rebuilt_once(tmp_path, caplog):
+    """Postings are read only by a search: the open succeeds, the search rebuilds."""
+    kb = make_kb()
+    path = build_index(kb, tmp_path)
+    expected = ids(search(kb, "werkenden", data_dir=tmp_path))
+    close_all()
+    for entry in path.iterdir():
+        if entry.suffix == ".pst":
+            # Garbage of the same size: whoosh has no checksums, so zeros would
+            # read as "no postings"; garbage makes its decoding fail.
+            entry.write_bytes((bytes(range(256)) * (entry.stat().st_size // 256 + 1))
+                              [:entry.stat().st_size])
+    with caplog.at_level("WARNING", logger="chiptalent.kb.search.searcher"):
+        assert ids(search(kb, "werkenden", data_dir=tmp_path)) == expected
+    assert "rebuilding" in caplog.text
+
+
+def test_our_own_errors_do_not_trigger_a_rebuild(tmp_path, monkeypatch):
+    from chiptalent.kb.search import builder, ranking
+
+    kb = make_kb()
+    build_index(kb, tmp_path)
+    calls = []
+    monkeypatch.setattr(builder, "build_index", lambda *a, **k: calls.append(a))
+
+    def buggy(*args, **kwargs):
+        raise ValueError("a bug, not a damaged index")
+    monkeypatch.setattr(ranking, "rank", buggy)
+    with pytest.raises(ValueError):
+        search(kb, "werkenden", data_dir=tmp_path)
+    assert calls == []
+
+
 def test_a_crashed_build_leaves_nothing_in_the_way(tmp_path, monkeypatch):
     from chiptalent.kb.search import documents as documents_module
 

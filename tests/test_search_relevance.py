@@ -120,6 +120,11 @@ def test_typos_come_with_a_suggestion(kb, data_dir):
     assert search(kb, "meisjse", data_dir=data_dir)["suggestion"] == "meisjes"
     assert search(kb, "mentorng", data_dir=data_dir)["suggestion"] == "mentoring"
     assert search(kb, "stayrate", data_dir=data_dir)["suggestion"] is None
+    # A corrected word expands as the word itself would.
+    typo = search(kb, "meisjse", limit=20, data_dir=data_dir)
+    right = search(kb, "meisjes", limit=20, data_dir=data_dir)
+    assert typo["total"] == right["total"] and typo["expanded"] == right["expanded"]
+    assert {h["id"] for h in typo["hits"]} == {h["id"] for h in right["hits"]}
 
 
 def _text(kb, item_id) -> str:

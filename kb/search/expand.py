@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from chiptalent.kb.search.analyzers import dutch_terms, plain_words
+from chiptalent.kb.search.analyzers import dutch_terms, surface_words
 
 # Vocabularies whose concepts take part in expansion. Evidence types, strengths,
 # effect dimensions and the like are facets, not things people search by name.
@@ -63,30 +63,37 @@ class Lexicon:
 
     def __init__(self, concepts: list[Concept]):
         self.concepts = {c.key: c for c in concepts}
-        self._index: dict[tuple[str, ...], set[str]] = {}
-        self.max_len = 1
+        index: dict[tuple[str, ...], set[str]] = {}
         words: set[str] = set()
         for concept in concepts:
             for label in concept.labels:
-                words.update(plain_words(label))
+                words.update(surface_words(label))
                 terms = tuple(dutch_terms(label))
                 if not terms or len(terms) > MAX_LABEL_TERMS:
                     continue
-                self._index.setdefault(terms, set()).add(concept.key)
-                self.max_len = max(self.max_len, len(terms))
+                index.setdefault(terms, set()).add(concept.key)
+        self._index = {terms: frozenset(keys) for terms, keys in index.items()}
+        # First term -> the lengths of the labels it starts, longest first: the scan
+        # looks only at positions whose term starts some label, which most do not,
+        # and there makes at most one dict look-up per label length.
+        lengths: dict[str, set[int]] = {}
+        for terms in index:
+            lengths.setdefault(terms[0], set()).add(len(terms))
+        self._lengths = {first: sorted(ls, reverse=True) for first, ls in lengths.items()}
         # The labels' own words, sorted: known words for spelling correction.
         self.words = sorted(w for w in words if w.isalpha())
 
     def __len__(self) -> int:
         return len(self.concepts)
 
-    def scan(self, terms: list[str]) -> list[tuple[int, int, set[str]]]:
+    def scan(self, terms: list[str]) -> list[tuple[int, int, frozenset[str]]]:
         """Non-overlapping (start, end, keys) spans, leftmost-longest."""
         spans = []
         i, n = 0, len(terms)
+        index, lengths = self._index, self._lengths
         while i < n:
-            for length in range(min(self.max_len, n - i), 0, -1):
-                keys = self._index.get(tuple(terms[i:i + length]))
+            for length in lengths.get(terms[i], ()):
+                keys = index.get(tuple(terms[i:i + length]))
                 if keys:
                     spans.append((i, i + length, keys))
                     i += length
@@ -97,8 +104,12 @@ class Lexicon:
 
     def keys_in(self, text: str) -> set[str]:
         """Every concept a text names (for annotating documents)."""
+        return self.keys_in_terms(dutch_terms(text))
+
+    def keys_in_terms(self, terms: list[str]) -> set[str]:
+        """Every concept a sequence of Dutch index terms names."""
         found: set[str] = set()
-        for _, _, keys in self.scan(dutch_terms(text)):
+        for _, _, keys in self.scan(terms):
             found |= keys
         return found
 

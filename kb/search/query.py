@@ -2,14 +2,17 @@
 
 Any string is accepted. Control characters are dropped, the string is cut to a sane
 length, and it is parsed with whoosh's query language restricted to what a search
-box needs: words, "phrases", (groups) and AND / OR / NOT. Field syntax, wildcards,
-ranges and `*` are switched off, so `title:x`, `a*` or `[a TO z]` are plain words
+box needs: words, "phrases", (groups) and AND / OR / NOT (a phrase is exact in
+titles and labels; summaries keep no word positions, so there it means all its
+words — see schema.UNPOSITIONED). Field syntax, wildcards, ranges and `*` are
+switched off, so `title:x`, `a*` or `[a TO z]` are plain words
 and nobody can make the index enumerate its whole vocabulary. When whoosh reports a
 syntax error anywhere in the tree, the query falls back to its plain words.
 
-Words are OR-ed over the text fields, with a bonus for documents that match more of
-them (OrGroup's coordination factor), because a search box user types a few words
-and expects the documents with most of them first.
+Words are OR-ed over the text fields: a search box user types a few words and
+expects the documents with most of them first, which BM25F's sum of per-word scores
+gives. (whoosh's "coordination" bonus, OrGroup.factory, is not used: it counts a
+word found in two fields as two matched terms and zeroes single-term scores.)
 """
 
 from __future__ import annotations
@@ -19,8 +22,8 @@ from functools import lru_cache
 
 from whoosh import qparser, query
 
-from chiptalent.kb.search.analyzers import plain_words
-from chiptalent.kb.search.schema import TEXT_FIELDS, make_schema
+from chiptalent.kb.search.analyzers import raw_words
+from chiptalent.kb.search.schema import TEXT_FIELDS, UNPOSITIONED, make_schema
 
 MAX_QUERY_CHARS = 1000        # a search box query, not a document
 MAX_WORDS = 32                # every word becomes ~5 term look-ups
@@ -43,7 +46,7 @@ def clean(text) -> str:
 @lru_cache(maxsize=1)
 def _parser() -> qparser.QueryParser:
     parser = qparser.MultifieldParser(list(TEXT_FIELDS), make_schema(),
-                                      group=qparser.OrGroup.factory(0.9))
+                                      group=qparser.OrGroup)
     for plugin in (qparser.FieldsPlugin, qparser.WildcardPlugin, qparser.RangePlugin,
                    qparser.EveryPlugin, qparser.SingleQuotePlugin, qparser.BoostPlugin):
         parser.remove_plugin_class(plugin)
@@ -58,12 +61,19 @@ def _has_error(q) -> bool:
 
 def plain_query(text: str, boost: float = 1.0):
     """The words of `text`, OR-ed over the text fields; no operators, no phrases."""
-    words = [w for w in plain_words(text) if w.upper() not in _OPERATORS]
+    words = [w for w in raw_words(text) if w.upper() not in _OPERATORS]
     if not words:
         return query.NullQuery
     q = _parser().parse(" ".join(words))
     if boost != 1.0:
         q = q.with_boost(boost) if hasattr(q, "with_boost") else q
+    return q
+
+
+def _relax_phrase(q):
+    """A phrase in a field without positions: all its words in that field."""
+    if type(q) is query.Phrase and q.fieldname in UNPOSITIONED:
+        return query.And([query.Term(q.fieldname, word) for word in q.words], boost=q.boost)
     return q
 
 
@@ -77,7 +87,30 @@ def parse(text: str):
         return plain_query(text)
     if _has_error(q):
         return plain_query(text)
-    return q
+    return q.accept(_relax_phrase)
+
+
+def split_negations(q):
+    """(what is sought, [what is excluded]) of a parsed query's top level.
+
+    With OR between words, whoosh reads "techniek NOT meiden" as "techniek OR (NOT
+    meiden)" — nearly everything. A search box means "techniek, but not meiden",
+    and the exclusion must also hold for what the expansion adds, so the NOT-ed
+    parts are taken out here and applied to the whole query at the end.
+    """
+    kind = type(q)
+    if kind is query.AndNot:
+        return q.a, [q.b]
+    if kind is query.Not:
+        return None, [q.query]
+    if kind in (query.Or, query.And):
+        children = q.children()
+        negated = [c.query for c in children if type(c) is query.Not]
+        if negated:
+            kept = [c for c in children if type(c) is not query.Not]
+            sought = None if not kept else kept[0] if len(kept) == 1 else kind(kept)
+            return sought, negated
+    return q, []
 
 
 def positive_text(text: str) -> str:

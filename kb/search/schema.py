@@ -2,22 +2,24 @@
 
 One document per evidence source and one per intervention (`kind`). Text fields come
 in a Dutch and an English variant (each with its own analyzer); the title weighs most,
-then the alternative labels, then the body. Facet fields hold ids exactly as the
-vocabularies spell them, unscored: they serve filters and facet counts. `concepts`
-holds the lexicon keys a document names or is tagged with (see expand.py). `words`
-holds unstemmed words for spelling suggestions. Everything a hit shows is kept in
-the one stored field `doc`, so a hit needs a single stored-field read.
+then the alternative labels, then the body. The `facets` field holds one term per
+facet value, `name=value`, the value exactly as the vocabularies spell it: filters
+and facet counts use it (one field rather than nine, because whoosh's writer pays
+per field and document). `concepts`
+holds the lexicon keys a document names or is tagged with (see expand.py). The
+words for spelling suggestions live beside the index (spelling.py). Everything a
+hit shows is kept in the one stored field `doc`, so a hit needs one stored read.
 """
 
 from __future__ import annotations
 
-from whoosh import fields, formats
+from whoosh import fields
 
 from chiptalent.kb.search import analyzers
 
 # Bump whenever the schema or what goes into a field changes: the index folder is
 # named with it, so an older index is rebuilt rather than misread.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 4
 
 # Text fields searched by a query, with their weights (BM25F field boosts).
 TEXT_FIELDS = {
@@ -28,52 +30,42 @@ TEXT_FIELDS = {
     "body_en": 0.8,      # English summary / description
 }
 
-# search() keyword -> index field. Multi-valued facets are comma-separated keywords.
-FACETS = {
-    "building_block": "building_block",
-    "target_group": "target_group",
-    "level": "level",
-    "publisher": "publisher",
-    "language": "language",
-    "strength": "strength",
-}
+# Fields indexed without word positions. Positions make up most of a summary's
+# postings; without them whoosh reads a block of postings in less than half the
+# time (exact scoring reads many) and the index is a third smaller. A quoted phrase
+# is exact in titles and labels, and in a summary means "all these words".
+UNPOSITIONED = ("body", "body_en")
 
-# Filters that are not counted as facets.
-FILTERS = dict(FACETS, kind="kind", type="type", intervention="interventions")
+# Facets counted in every result, by their search() keyword.
+FACETS = ("building_block", "target_group", "level", "publisher", "language", "strength")
 
+# Filters: the facets and a few more (search() keyword -> facet name).
+FILTERS = dict({name: name for name in FACETS}, kind="kind", type="type",
+               intervention="intervention")
 
-def _facet() -> fields.KEYWORD:
-    # Unscored and case-preserving: "1B" stays "1B"; commas separate values so a
-    # publisher's name with spaces stays one value.
-    return fields.KEYWORD(stored=False, lowercase=False, commas=True, scorable=False)
+FACET_FIELD = "facets"
 
 
-def _single() -> fields.ID:
-    # One value, kept whole and exact (a publisher's name may hold commas).
-    return fields.ID(stored=False)
+def facet_term(name: str, value) -> str:
+    """The term of one facet value in the `facets` field."""
+    return f"{name}={value}"
 
 
 def make_schema() -> fields.Schema:
     nl, en = analyzers.dutch(), analyzers.english()
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
-        kind=fields.ID(stored=False),
         title=fields.TEXT(analyzer=nl, field_boost=TEXT_FIELDS["title"]),
         title_en=fields.TEXT(analyzer=en, field_boost=TEXT_FIELDS["title_en"]),
         labels=fields.TEXT(analyzer=nl, field_boost=TEXT_FIELDS["labels"]),
-        body=fields.TEXT(analyzer=nl, field_boost=TEXT_FIELDS["body"]),
-        body_en=fields.TEXT(analyzer=en, field_boost=TEXT_FIELDS["body_en"]),
+        # Summaries keep no positions: see UNPOSITIONED.
+        body=fields.TEXT(analyzer=nl, field_boost=TEXT_FIELDS["body"], phrase=False),
+        body_en=fields.TEXT(analyzer=en, field_boost=TEXT_FIELDS["body_en"], phrase=False),
         # Concept keys: scored (a concept named twice weighs more), exact case.
         concepts=fields.KEYWORD(lowercase=False, scorable=True),
-        # Spelling: presence only, no frequencies or positions to store.
-        words=fields.FieldType(formats.Existence(), analyzers.words(), scorable=False),
-        building_block=_facet(),
-        target_group=_facet(),
-        level=_facet(),
-        publisher=_single(),
-        language=_single(),
-        strength=_single(),
-        type=_single(),
-        interventions=_facet(),
+        # `name=value` terms, given as a list (taken as they are, never split).
+        # Never scored, yet declared scorable: whoosh's writer then skips a
+        # file-system check per posting that it makes for unscored fields.
+        facets=fields.KEYWORD(lowercase=False, scorable=True),
         doc=fields.STORED(),
     )

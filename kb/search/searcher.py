@@ -3,9 +3,9 @@
 The index is opened once per thread and kept; each search first checks (a
 directory listing and a stat) whether the index changed — a commit by the curation
 writer, a rebuild — and reopens only then, so a new searcher sees an edit at once
-and an unchanged index costs nothing to reuse. Scoring is whoosh's BM25F over the
-top `page * limit` documents with block-quality skipping; the total and the facet
-counts come from bitsets (docsets.py) without scoring anything.
+and an unchanged index costs nothing to reuse. The total and the facet counts come
+from bitsets (docsets.py) without scoring anything; ranking scores a short list of
+candidates with whoosh's BM25F (ranking.py).
 """
 
 from __future__ import annotations
@@ -14,24 +14,25 @@ import logging
 import os
 import re
 import threading
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass
 
 from whoosh import query as wq
 
-from chiptalent.kb.search import snippets, spelling
+from chiptalent.kb.search import ranking, snippets, spelling
+from chiptalent.kb.search.assemble import assemble
 from chiptalent.kb.search.docsets import DocSets
 from chiptalent.kb.search.expand import Expansion, lexicon_for
 from chiptalent.kb.search.lifecycle import open_index
 from chiptalent.kb.search.location import STAMP, index_path
-from chiptalent.kb.search.query import clean, parse, plain_query, positive_text
-from chiptalent.kb.search.schema import FACETS, FILTERS
+from chiptalent.kb.search.query import clean, positive_text
+from chiptalent.kb.search.schema import FACET_FIELD, FACETS, FILTERS, facet_term
+from chiptalent.kb.search.spelling import WordList
 
 log = logging.getLogger(__name__)
 
 MAX_LIMIT = 100
 MAX_DEPTH = 1000              # page * limit: deeper paging is not a search use
-CONCEPT_BOOST = 1.5           # a concept named by any label, or tagged
-CORRECTION_BOOST = 0.8        # words we corrected weigh a little less than typed ones
 
 
 @dataclass
@@ -41,8 +42,8 @@ class _Handle:
     ix: object
     searcher: object
     docsets: DocSets
+    words: WordList
     stamp_id: tuple = ()
-    extra: dict = field(default_factory=dict)
 
 
 _local = threading.local()
@@ -67,7 +68,7 @@ def _open_handle(kb, data_dir, path) -> _Handle:
     ix = open_index(kb, data_dir=data_dir)
     searcher = ix.searcher()
     return _Handle(ix=ix, searcher=searcher, docsets=DocSets(searcher),
-                   stamp_id=_stamp_id(path))
+                   words=WordList.load(path), stamp_id=_stamp_id(path))
 
 
 def handle(kb, data_dir=None) -> _Handle:
@@ -80,8 +81,14 @@ def handle(kb, data_dir=None) -> _Handle:
             _close(h)
             h = None
         elif not h.searcher.up_to_date():          # a writer committed
-            h.searcher = h.searcher.refresh()
+            # A new searcher, not `refresh()`: whoosh's refresh reuses the reader
+            # of every segment it already had, keyed by segment id, so deletions
+            # committed since (a replaced or removed source) stay invisible.
+            old = h.searcher
+            h.searcher = h.ix.searcher()
             h.docsets = DocSets(h.searcher)
+            h.words = WordList.load(path)
+            old.close()
     if h is None:
         h = handles[path] = _open_handle(kb, data_dir, path)
     return h
@@ -117,12 +124,11 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 def _apply(text: str, corrections: dict[str, str]) -> str:
     if not corrections:
         return text
-    from chiptalent.kb.search.analyzers import plain_words
+    from chiptalent.kb.search.analyzers import fold
 
     def repl(match):
         word = match.group(0)
-        folded = plain_words(word)
-        return corrections.get(folded[0], word) if folded else word
+        return corrections.get(fold(word), word)
     return _WORD.sub(repl, text)
 
 
@@ -132,9 +138,9 @@ def _filter_query(filters: dict) -> list:
     for name, value in filters.items():
         if value is None or value == "" or value == []:
             continue
-        fieldname = FILTERS[name]
         values = [value] if isinstance(value, (str, int)) else list(value)
-        terms = [wq.Term(fieldname, str(v)) for v in values if str(v)]
+        terms = [wq.Term(FACET_FIELD, facet_term(FILTERS[name], v)) for v in values
+                 if str(v)]
         if terms:
             parts.append(terms[0] if len(terms) == 1 else wq.Or(terms))
     return parts
@@ -149,14 +155,21 @@ def search(kb, query, *, limit=10, page=1, building_block=None, target_group=Non
     filters = dict(building_block=building_block, target_group=target_group, level=level,
                    strength=strength, publisher=publisher, language=language, kind=kind,
                    type=type, intervention=intervention)
+    # Bad arguments raise here, before anything could mistake them for corruption.
+    limit = max(1, min(int(limit or 10), MAX_LIMIT))
+    page = max(1, int(page or 1))
     try:
         return _search(kb, query, limit, page, filters, data_dir)
     except Exception as exc:
-        # A segment that reads as garbage only shows when searched: rebuild, retry.
-        from whoosh.index import IndexError as WhooshIndexError
-        if not isinstance(exc, (OSError, EOFError, ValueError, KeyError, IndexError,
-                                WhooshIndexError, LookupError, TypeError)):
+        # A segment that reads as garbage shows only when searched (whoosh has no
+        # checksums; it raises whatever its decoding meets): rebuild, retry once.
+        # Only for errors raised inside whoosh (not a bug of ours), and not more
+        # than once a minute per index, so no query can make us rebuild in a loop.
+        path = str(index_path(kb, data_dir))
+        now = time.monotonic()
+        if not _raised_in_whoosh(exc) or now - _rebuilt.get(path, -REBUILD_EVERY) < REBUILD_EVERY:
             raise
+        _rebuilt[path] = now
         log.warning("search failed on the index (%s); rebuilding it", exc)
         _drop(kb, data_dir)
         from chiptalent.kb.search.builder import build_index
@@ -164,9 +177,24 @@ def search(kb, query, *, limit=10, page=1, building_block=None, target_group=Non
         return _search(kb, query, limit, page, filters, data_dir)
 
 
+REBUILD_EVERY = 60.0
+_rebuilt: dict[str, float] = {}
+
+
+def _raised_in_whoosh(exc: BaseException) -> bool:
+    """Whether the innermost Python frame of the error is whoosh's (reading files)."""
+    tb = exc.__traceback__
+    last = None
+    while tb is not None:
+        last = tb
+        tb = tb.tb_next
+    if last is None:
+        return False
+    parts = last.tb_frame.f_code.co_filename.replace("\\", "/").split("/")
+    return "whoosh" in parts
+
+
 def _search(kb, raw_query, limit, page, filters, data_dir) -> dict:
-    limit = max(1, min(int(limit or 10), MAX_LIMIT))
-    page = max(1, int(page or 1))
     depth = min(page * limit, MAX_DEPTH)
     text = clean(raw_query)
     h = handle(kb, data_dir)
@@ -174,60 +202,41 @@ def _search(kb, raw_query, limit, page, filters, data_dir) -> dict:
 
     lexicon = lexicon_for(kb)
     wanted = positive_text(text)
-    corrections = spelling.corrections(searcher, lexicon.words, wanted) if wanted else {}
+    corrections = spelling.corrections(h.words, lexicon.words, wanted) if wanted else {}
     suggestion = _apply(text, corrections) if corrections else None
     expansion: Expansion = lexicon.expand(_apply(wanted, corrections))
 
-    if not _WORD.search(text):
-        user_q = wq.Every()                       # empty query: browse everything
-    else:
-        user_q = parse(text)
-    parts = [user_q]
-    if corrections:
-        parts.append(plain_query(" ".join(corrections.values()), boost=CORRECTION_BOOST))
-    if expansion.keys:
-        parts.append(wq.Or([wq.Term("concepts", key, boost=CONCEPT_BOOST)
-                            for key in expansion.keys]))
-    parts = [p for p in parts if not _is_null(p)]
-    q = parts[0] if len(parts) == 1 else wq.Or(parts) if parts else None
-
-    filter_parts = _filter_query(filters)
+    q = assemble(text, lexicon, corrections).query
     allowed = sets.live
-    for part in filter_parts:
+    for part in _filter_query(filters):
         allowed &= sets.of(part)
-    matched = sets.of(q) & allowed if q is not None else 0
+    notes: dict = {}
+    matched = sets.of(q, allowed, notes) & allowed if q is not None else 0
     total = matched.bit_count()
 
     hits = []
     if total and (page - 1) * limit < depth:
-        flt = None if not filter_parts else sets.docset(allowed)
-        results = searcher.search(q, limit=depth, filter=flt)
+        top = ranking.rank(searcher, sets, q, ranking.clauses(q), matched, depth)
         nl_terms, en_terms = snippets.terms_for([wanted, *corrections.values(),
                                                  *expansion.labels])
-        for rank, hit in enumerate(results):
-            if rank < (page - 1) * limit:
-                continue
-            stored = hit["doc"]
-            hits.append(_hit(stored, hit.score, nl_terms, en_terms))
+        for score, docnum in top[(page - 1) * limit:]:
+            stored = searcher.stored_fields(docnum)["doc"]
+            hits.append(_hit(stored, score, nl_terms, en_terms))
 
     return {
         "query": raw_query if isinstance(raw_query, str) else str(raw_query or ""),
         "expanded": expansion.labels,
         "suggestion": suggestion,
         "total": total,
-        "facets": {name: sets.counts(matched, fieldname)
-                   for name, fieldname in FACETS.items()},
+        "facets": {name: sets.counts(matched, name) for name in FACETS},
         "hits": hits,
         # Extensions (the contract allows added keys):
         "concepts": [{"scheme": c.kind, "id": c.id, "label": c.label}
                      for c in expansion.concepts],
         "page": page,
         "limit": limit,
+        "total_exact": not notes.get("approximate", False),
     }
-
-
-def _is_null(q) -> bool:
-    return isinstance(q, type(wq.NullQuery))
 
 
 def _hit(stored: dict, score: float, nl_terms, en_terms) -> dict:

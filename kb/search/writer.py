@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
+from pathlib import Path
 
 # Re-entrant: a build holding the lock may open the index it just built.
 WRITE_LOCK = threading.RLock()
@@ -32,31 +33,47 @@ def index_writer(ix, **kwargs):
         except BaseException:
             writer.cancel()
             raise
-        # Merge only small segments: a one-document commit stays fast.
+        # The default merge policy merges only small segments: a one-document
+        # commit stays fast however big the index is.
         writer.commit()
+
+
+def _replace(kb, source_id: str, new_doc: dict | None, data_dir) -> None:
+    """Replace (or, with new_doc None, delete) one document, keeping the word list."""
+    from chiptalent.kb.search.lifecycle import open_index
+    from chiptalent.kb.search.spelling import WordList, document_words
+
+    ix = open_index(kb, data_dir=data_dir)
+    folder = Path(ix.storage.folder)
+    with WRITE_LOCK:
+        words = WordList.load(folder)
+        with ix.searcher() as searcher:
+            old = searcher.document(id=source_id)
+        with index_writer(ix) as writer:
+            if old is not None:
+                words.remove(document_words(old["doc"]))
+            if new_doc is None:
+                writer.delete_by_term("id", source_id)
+            else:
+                writer.update_document(**new_doc)
+                words.add(new_doc["_words"])
+        words.save(folder)
 
 
 def update_source(kb, source, *, data_dir=None) -> None:
     """Add or replace one evidence source in the KB's index (removes it if retired)."""
     from chiptalent.kb.search.documents import evidence_document
     from chiptalent.kb.search.expand import lexicon_for
-    from chiptalent.kb.search.lifecycle import open_index
 
-    ix = open_index(kb, data_dir=data_dir)
-    with index_writer(ix) as writer:
-        if source.status == "retired":
-            writer.delete_by_term("id", source.id)
-        else:
-            writer.update_document(**evidence_document(source, lexicon_for(kb), kb))
+    if source.status == "retired":
+        _replace(kb, source.id, None, data_dir)
+    else:
+        _replace(kb, source.id, evidence_document(source, lexicon_for(kb), kb), data_dir)
 
 
 def remove_source(source_id: str, kb=None, *, data_dir=None) -> None:
     """Remove one evidence source from the index of `kb` (default: the loaded KB)."""
-    from chiptalent.kb.search.lifecycle import open_index
-
     if kb is None:
         import chiptalent.kb
         kb = chiptalent.kb.load(data_dir=data_dir)
-    ix = open_index(kb, data_dir=data_dir)
-    with index_writer(ix) as writer:
-        writer.delete_by_term("id", source_id)
+    _replace(kb, source_id, None, data_dir)
