@@ -90,7 +90,11 @@ def load_yaml_text(text: str, name: str = "<input>", *, allow_aliases: bool = Fa
     if not allow_aliases:
         _refuse_aliases(text, name)
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 — a SafeLoader subclass
+        loader = _LineLoader(text)   # PyYAML's safe (C) loader, plus line numbers
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         message, line = _describe_yaml_error(exc)
         raise InputError(message, file=name, line=line) from None
