@@ -4,12 +4,12 @@ way a browser would send it."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from form_support import csrf_token
 
 PASSWORD = "correct horse battery staple"
 
@@ -63,7 +63,7 @@ def curated(tmp_path, monkeypatch):
 
 
 def token_of(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    return csrf_token(html)
 
 
 def login(client, name: str, password: str = PASSWORD, **extra):

@@ -6,16 +6,10 @@ import html
 import json
 import re
 
+from form_support import form_post
+
 from chiptalent.rules import load_rules
 from chiptalent.rules.recommender import recommend
-
-
-def form_post(client, url, data):
-    """POST as the page's form does: with the session's CSRF token (webapp/csrf.py)."""
-    page = client.get("/check").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    return client.post(url, data=dict(data, **({"csrf_token": html.unescape(token[1])}
-                                               if token else {})))
 
 
 def test_recommend_form_lists_the_regions(client, kb):

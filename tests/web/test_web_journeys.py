@@ -10,28 +10,12 @@ import json
 import re
 from urllib.parse import parse_qsl, urlsplit
 
-import pytest
+from form_support import form_post
 
 from chiptalent.kb.yamlio import load_document
-from chiptalent.rules import load_rules
 from chiptalent.rules.recommender import recommend
 
 NOT_RECOMMENDED = "1c-buitenlandse-bachelors-werven"    # Twente's stay rate is low
-
-
-@pytest.fixture(scope="module")
-def rules():
-    return load_rules()
-
-
-def post(client, url, data=None, **kwargs):
-    """POST like the form does: with the session's CSRF token when the page carries one."""
-    data = dict(data or {})
-    page = client.get("/check").get_data(as_text=True)
-    match = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    if match:
-        data.setdefault("csrf_token", html.unescape(match[1]))
-    return client.post(url, data=data, **kwargs)
 
 
 def arranged(page: str) -> list[list[str]]:
@@ -458,7 +442,7 @@ def test_an_unknown_explain_id_keeps_the_advice(client):
 
 
 def test_a_pasted_bad_profile_shows_its_error_at_the_paste_field(client):
-    response = post(client, "/recommend", data={"profile": "region: twente\ncontext:\n"
+    response = form_post(client, "/recommend", data={"profile": "region: twente\ncontext:\n"
                                                           "  tech_dropout: extreme\n"})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
@@ -467,7 +451,7 @@ def test_a_pasted_bad_profile_shows_its_error_at_the_paste_field(client):
     error = re.search(r'<p class="field-error" id="profile-error">(.*?)</p>', page, re.S)[1]
     assert "extreme" in error and "<code>context.tech_dropout</code>" in error
     assert '<details class="paste" open>' in page
-    unreadable = post(client, "/recommend", data={"profile": "region: [twente\n"})
+    unreadable = form_post(client, "/recommend", data={"profile": "region: [twente\n"})
     assert unreadable.status_code == 400
     assert "not valid YAML" in unreadable.get_data(as_text=True)
 
@@ -475,7 +459,7 @@ def test_a_pasted_bad_profile_shows_its_error_at_the_paste_field(client):
 def test_a_pasted_profile_fills_the_form(client):
     text = ("region: delft\ncontext:\n  teacher_shortage: high\nfocus_levels: [wo]\n"
             "exclude_interventions: [4-one-stop-shop]\n")
-    response = post(client, "/recommend", data={"profile": text})
+    response = form_post(client, "/recommend", data={"profile": text})
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert '<option value="delft" selected>' in page

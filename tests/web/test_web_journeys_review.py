@@ -11,29 +11,14 @@ import re
 from pathlib import Path
 
 import pytest
+from form_support import form_post
 
 from chiptalent.kb.yamlio import load_document, read_document
-from chiptalent.rules import load_rules
 from chiptalent.rules.check_report import SECTIONS, render
 from chiptalent.rules.checker import check_plan
 
 PLANS = Path(__file__).resolve().parents[2] / "examples" / "plans"
 FLAWED = sorted(PLANS.glob("flawed-*.yaml"))
-
-
-@pytest.fixture(scope="module")
-def rules():
-    return load_rules()
-
-
-def post(client, url, data=None, **kwargs):
-    """POST like the form does: with the session's CSRF token when the page carries one."""
-    data = dict(data or {})
-    page = client.get("/check").get_data(as_text=True)
-    match = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    if match:
-        data.setdefault("csrf_token", html.unescape(match[1]))
-    return client.post(url, data=data, **kwargs)
 
 
 def expected_codes(path: Path) -> list[str]:
@@ -65,7 +50,7 @@ def test_the_form_uploads_or_takes_pasted_text(client):
 @pytest.mark.parametrize("path", FLAWED, ids=lambda p: p.stem)
 def test_a_pasted_flawed_plan_shows_its_findings(client, kb, rules, path):
     text = path.read_text(encoding="utf-8")
-    response = post(client, "/check", data={"plan": text})
+    response = form_post(client, "/check", data={"plan": text})
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     result = check_plan(load_document(text, "plan"), kb=kb, rules=rules)
@@ -87,7 +72,7 @@ def test_a_pasted_flawed_plan_shows_its_findings(client, kb, rules, path):
 def test_findings_carry_the_calls_words_and_the_figures(client, kb, rules):
     path = PLANS / "flawed-housing-not-addressed.yaml"
     text = path.read_text(encoding="utf-8")
-    page = post(client, "/check", data={"plan": text}).get_data(as_text=True)
+    page = form_post(client, "/check", data={"plan": text}).get_data(as_text=True)
     result = check_plan(load_document(text, "plan"), kb=kb, rules=rules)
     housing = next(f for f in result["findings"] if f["code"] == "housing.not-addressed")
     assert f'<blockquote class="seed-words" lang="nl"><p>«{html.escape(housing["seed"])}»' \
@@ -108,20 +93,20 @@ def test_findings_carry_the_calls_words_and_the_figures(client, kb, rules):
 def test_an_uploaded_plan_is_checked_like_a_pasted_one(client):
     path = PLANS / "flawed-cofinancing-below-third.yaml"
     data = {"file": (io.BytesIO(path.read_bytes()), path.name), "plan": ""}
-    response = post(client, "/check", data=data, content_type="multipart/form-data")
+    response = form_post(client, "/check", data=data, content_type="multipart/form-data")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "cofinancing.below-third" in sections(page)["7. Begroting"]
     # a file goes before pasted text
     data = {"file": (io.BytesIO(path.read_bytes()), path.name), "plan": "region: twente\n"}
-    page = post(client, "/check", data=data, content_type="multipart/form-data") \
+    page = form_post(client, "/check", data=data, content_type="multipart/form-data") \
         .get_data(as_text=True)
     assert "cofinancing.below-third" in page
 
 
 def test_english_findings(client):
     text = (PLANS / "flawed-housing-not-addressed.yaml").read_text(encoding="utf-8")
-    page = post(client, "/check?lang=en", data={"plan": text}).get_data(as_text=True)
+    page = form_post(client, "/check?lang=en", data={"plan": text}).get_data(as_text=True)
     assert "The plan pays no attention to the state of student housing" in page
     assert "1 errors, 3 warnings, 3 advice" in page
 
@@ -131,7 +116,7 @@ def test_english_findings(client):
 def test_report_downloads(client, kb, rules, ext, fmt, mimetype):
     path = PLANS / "flawed-topup-non-eer.yaml"
     text = path.read_text(encoding="utf-8")
-    response = post(client, f"/check/report.{ext}", data={"plan": text})
+    response = form_post(client, f"/check/report.{ext}", data={"plan": text})
     assert response.status_code == 200
     assert response.mimetype == mimetype
     assert response.headers["Content-Disposition"] == \
@@ -144,17 +129,17 @@ def test_report_downloads(client, kb, rules, ext, fmt, mimetype):
         # its own inline stylesheet may apply; nothing else may load or run
         csp = response.headers["Content-Security-Policy"]
         assert "default-src 'none'" in csp and "script" not in csp
-    english = post(client, f"/check/report.{ext}?lang=en", data={"plan": text})
+    english = form_post(client, f"/check/report.{ext}?lang=en", data={"plan": text})
     assert english.get_data(as_text=True) == render(result, fmt, "en")
     # an uploaded file works as well
-    upload = post(client, f"/check/report.{ext}?lang=nl", content_type="multipart/form-data",
+    upload = form_post(client, f"/check/report.{ext}?lang=nl", content_type="multipart/form-data",
                          data={"file": (io.BytesIO(path.read_bytes()), path.name)})
     assert upload.get_data(as_text=True) == body
 
 
 def test_report_buttons_post_the_plan_to_the_downloads(client):
     text = (PLANS / "twente.yaml").read_text(encoding="utf-8")
-    page = post(client, "/check", data={"plan": text}).get_data(as_text=True)
+    page = form_post(client, "/check", data={"plan": text}).get_data(as_text=True)
     form = re.search(r'<form class="report-form".*?</form>', page, re.S)[0]
     assert 'formaction="/check/report.md"' in form and 'formaction="/check/report.html"' in form
     assert 'method="post"' in form
@@ -181,14 +166,14 @@ def test_blank_template(client, kb, rules):
     codes = {f["code"] for f in result["findings"]}
     assert {"region.unknown", "housing.not-addressed", "structural.missing"} <= codes
     assert text.count("\n#") > 5                          # it is commented
-    page = post(client, "/check", data={"plan": text})
+    page = form_post(client, "/check", data={"plan": text})
     assert page.status_code == 200
 
 
 # --- errors --------------------------------------------------------------------------
 
 def test_an_unreadable_plan_shows_the_error_at_the_field(client):
-    response = post(client, "/check", data={"plan": "region: twente\nsolutions: [\n"})
+    response = form_post(client, "/check", data={"plan": "region: twente\nsolutions: [\n"})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     tag = re.search(r'<textarea id="plan"[^>]*>', page)[0]
@@ -201,48 +186,48 @@ def test_an_unreadable_plan_shows_the_error_at_the_field(client):
 
 def test_a_wrong_type_names_the_place_in_the_plan(client):
     plan = "region: twente\nsolutions:\n  - id: s1\n    funding_requested: veel\n"
-    response = post(client, "/check", data={"plan": plan})
+    response = form_post(client, "/check", data={"plan": plan})
     assert response.status_code == 400
     error = re.search(r'<p class="field-error" id="plan-error">(.*?)</p>',
                       response.get_data(as_text=True), re.S)[1]
     assert "<code>solutions[0].funding_requested</code>" in error and "veel" in error
-    not_a_mapping = post(client, "/check", data={"plan": "[1, 2]"})
+    not_a_mapping = form_post(client, "/check", data={"plan": "[1, 2]"})
     assert not_a_mapping.status_code == 400
     assert "must be a mapping" in not_a_mapping.get_data(as_text=True)
 
 
 def test_a_bad_upload_shows_the_error_at_the_file_field(client):
     data = {"file": (io.BytesIO(b"\xff\xfe region"), "plan.yaml")}
-    response = post(client, "/check", data=data, content_type="multipart/form-data")
+    response = form_post(client, "/check", data=data, content_type="multipart/form-data")
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     tag = re.search(r'<input id="file"[^>]*>', page)[0]
     assert 'aria-invalid="true"' in tag and "file-error" in tag
     assert "not UTF-8 text" in page
-    empty = post(client, "/check", data={"file": (io.BytesIO(b"  \n"), "leeg.yaml")},
+    empty = form_post(client, "/check", data={"file": (io.BytesIO(b"  \n"), "leeg.yaml")},
                         content_type="multipart/form-data")
     assert empty.status_code == 400 and 'id="file-error"' in empty.get_data(as_text=True)
-    nothing = post(client, "/check", data={"plan": "  "})
+    nothing = form_post(client, "/check", data={"plan": "  "})
     assert nothing.status_code == 400 and 'id="plan-error"' in nothing.get_data(as_text=True)
-    report = post(client, "/check/report.md", data={"plan": "solutions: ["})
+    report = form_post(client, "/check/report.md", data={"plan": "solutions: ["})
     assert report.status_code == 400 and 'id="plan-error"' in report.get_data(as_text=True)
-    assert post(client, "/check/report.pdf", data={"plan": "x: 1"}).status_code == 400
+    assert form_post(client, "/check/report.pdf", data={"plan": "x: 1"}).status_code == 400
 
 
 def test_an_oversized_upload_is_413(client):
     big = b"# " + b"x" * 1_100_000 + b"\nregion: twente\n"
     for path in ("/check", "/check/report.md", "/check/report.html"):
-        response = post(client, path, data={"file": (io.BytesIO(big), "big.yaml")},
+        response = form_post(client, path, data={"file": (io.BytesIO(big), "big.yaml")},
                                content_type="multipart/form-data")
         assert response.status_code == 413, path
         assert "413" in response.get_data(as_text=True)
-    assert post(client, "/recommend", data={"profile": "x" * 1_100_000}).status_code == 413
+    assert form_post(client, "/recommend", data={"profile": "x" * 1_100_000}).status_code == 413
 
 
 def test_check_pages_have_no_inline_code_and_label_every_field(client):
     text = (PLANS / "flawed-housing-not-addressed.yaml").read_text(encoding="utf-8")
-    pages = [post(client, "/check", data={"plan": text}).get_data(as_text=True),
-             post(client, "/check", data={"plan": "x: ["}).get_data(as_text=True),
+    pages = [form_post(client, "/check", data={"plan": text}).get_data(as_text=True),
+             form_post(client, "/check", data={"plan": "x: ["}).get_data(as_text=True),
              client.get("/recommend/print?region=twente").get_data(as_text=True),
              client.get("/recommend?region=atlantis&top=0").get_data(as_text=True)]
     for page in pages:
@@ -261,5 +246,5 @@ def test_example_plans_read_from_disk_match_the_page(client, kb, rules):
     for name in ("brainport", "delft", "groningen", "twente"):
         result = check_plan(read_document(PLANS / f"{name}.yaml"), kb=kb, rules=rules)
         text = (PLANS / f"{name}.yaml").read_text(encoding="utf-8")
-        page = post(client, "/check", data={"plan": text}).get_data(as_text=True)
+        page = form_post(client, "/check", data={"plan": text}).get_data(as_text=True)
         assert ("Het plan is samenhangend" in page) == result["coherent"]
