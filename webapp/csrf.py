@@ -2,9 +2,11 @@
 
 Every page form that changes or submits something carries `{{ csrf_field() }}`: a
 hidden `csrf_token` whose value is a random token kept in the visitor's session. Every
-POST, PUT, PATCH or DELETE to a page route must send it back (or the `X-CSRF-Token`
-header); it is compared with `hmac.compare_digest` and a missing or wrong token is a
-400, before the view runs. Another site can make a browser post a form here, but it
+request whose method is not safe (anything but GET, HEAD and OPTIONS: a list of the
+unsafe ones would let a method nobody thought of through) to a page route must send
+it back (or the `X-CSRF-Token` header); it is compared with `hmac.compare_digest` and a
+missing or wrong token is a 400, before the view runs. HEAD reaches the views as GET
+(security.py), so a view's "not GET, so it is a POST" can never write on a HEAD. Another site can make a browser post a form here, but it
 cannot read our pages, so it cannot know the token.
 
 Not checked: the JSON API under `/api/` (it uses no cookie or session, so a forged
@@ -29,7 +31,7 @@ from werkzeug.exceptions import BadRequest
 FIELD = "csrf_token"
 HEADER = "X-CSRF-Token"
 SESSION_KEY = "csrf"
-UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 EXEMPT_PREFIX = "/api/"
 
 _deferred: set[str] = set()
@@ -65,7 +67,7 @@ def defer(blueprint_name: str) -> None:
 
 
 def needed() -> bool:
-    return (request.method in UNSAFE and request.routing_exception is None
+    return (request.method not in SAFE and request.routing_exception is None
             and not request.path.startswith(EXEMPT_PREFIX))
 
 

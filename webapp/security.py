@@ -3,6 +3,11 @@
 The pages carry no inline script or style, so the Content-Security-Policy can allow
 only this site's own files: an injected `<script>` or `style=` would not run even if
 escaping ever failed. Framing is refused (clickjacking); MIME sniffing is off.
+
+HEAD is GET without the body (RFC 9110), so a HEAD request reaches every view as GET:
+a view that branches on "GET or else the form was posted" can never run its write
+branch on a HEAD. Werkzeug still drops the body, because the WSGI environ keeps
+saying HEAD.
 """
 
 from __future__ import annotations
@@ -33,7 +38,16 @@ HEADERS = {
 }
 
 
+def head_as_get() -> None:
+    """Let the view see a HEAD as the GET it is (before any other hook runs)."""
+    from flask import request
+    if request.method == "HEAD":
+        request.method = "GET"
+
+
 def register(app) -> None:
+    # First of the app's before_request hooks: CSRF and the access guards see GET too.
+    app.before_request_funcs.setdefault(None, []).insert(0, head_as_get)
     # Flask's default is None (no limit), so setdefault would not do.
     if app.config.get("MAX_CONTENT_LENGTH") is None:
         app.config["MAX_CONTENT_LENGTH"] = MAX_CONTENT_LENGTH
