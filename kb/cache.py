@@ -18,7 +18,7 @@ from chiptalent.kb.loader import fingerprint, load_kb
 from chiptalent.kb.model import KnowledgeBase
 
 # Bump when the model's classes change shape, so old pickles are not reused.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def cache_path(kb_dir: Path, data_dir: Path) -> Path:

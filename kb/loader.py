@@ -15,7 +15,8 @@ from pathlib import Path
 from chiptalent.errors import InputError
 from chiptalent.kb.model import (DEMAND_LEVELS, BuildingBlock, Concept, ContextFact,
                                  Dependency, Effect, EvidenceSource, Figure,
-                                 Intervention, KnowledgeBase, Region)
+                                 Intervention, KnowledgeBase, Mechanism, Parameter,
+                                 Region)
 from chiptalent.kb.yamlio import load_yaml_file
 
 BUNDLED_KB = Path(__file__).parent / "data"
@@ -85,6 +86,31 @@ def _concept(scheme: str, doc: dict) -> Concept:
                    extra={k: v for k, v in doc.items() if k not in known})
 
 
+def _mechanism(value) -> Mechanism | None:
+    """`mechanism: intake` or `mechanism: {type: intake, parameters: {uplift: <id>}}`."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return Mechanism(type=value)
+    return Mechanism(type=str(value["type"]),
+                     parameters={str(k): str(v)
+                                 for k, v in (value.get("parameters") or {}).items()})
+
+
+def _parameter(doc: dict, file: str) -> Parameter:
+    measured = doc.get("measures_after_years")
+    return Parameter(
+        id=str(doc["id"]), label=doc.get("label", ""), label_en=doc.get("label_en", ""),
+        unit=doc["unit"], low=float(doc["low"]), central=float(doc["central"]),
+        high=float(doc["high"]),
+        scope={str(k): str(v) for k, v in (doc.get("scope") or {}).items()},
+        source=dict(doc["source"]) if doc.get("source") else None,
+        assumption=(doc.get("assumption") or "").strip() or None,
+        set_by=doc.get("set_by"), note=(doc.get("note") or "").strip() or None,
+        measures_after_years=None if measured is None else float(measured),
+        source_file=file)
+
+
 def _round_half_up(x: float) -> int:
     return int(math.floor(x + 0.5))
 
@@ -128,6 +154,7 @@ def build(raw: dict[str, object], fp: str = "") -> KnowledgeBase:
     evidence: dict[str, EvidenceSource] = {}
     region_docs: list[tuple[str, dict]] = []
     national: dict = {}
+    parameters: dict[str, Parameter] = {}
 
     for name, doc in raw.items():
         if name.startswith("vocabularies/"):
@@ -161,7 +188,10 @@ def build(raw: dict[str, object], fp: str = "") -> KnowledgeBase:
                     business_reason=i.get("business_reason"),
                     researched_measures=_list(i.get("researched_measures")),
                     seed_section=i.get("seed_section"), seed_quote=i.get("seed_quote"),
-                    source_file=name)
+                    source_file=name, mechanism=_mechanism(i.get("mechanism")))
+        elif name.startswith("parameters/"):
+            for p in doc or []:
+                parameters[str(p["id"])] = _parameter(p, name)
         elif name.startswith("evidence/"):
             e = doc
             evidence[str(e["id"])] = EvidenceSource(
@@ -200,7 +230,8 @@ def build(raw: dict[str, object], fp: str = "") -> KnowledgeBase:
     return KnowledgeBase(building_blocks=blocks, vocabularies=vocabularies,
                          interventions=dict(sorted(interventions.items())),
                          evidence=dict(sorted(evidence.items())),
-                         regions=regions, national=national, fingerprint=fp)
+                         regions=regions, national=national, fingerprint=fp,
+                         parameters=dict(sorted(parameters.items())))
 
 
 def load_kb(kb_dir: Path | str | None = None) -> KnowledgeBase:

@@ -15,6 +15,24 @@ SIGNAL_VALUES = ("low", "medium", "high")     # ordered
 MAGNITUDES = ("limited", "considerable", "large")   # ordered; `enabling` stands apart
 DEPENDENCY_STRENGTHS = ("condition", "strong", "advisory")
 BLOCK_IDS = ("1A", "1B", "1C", "2", "3", "4", "5")
+# How an intervention turns participants into extra workers (spec/forecast.md).
+MECHANISMS = ("places", "intake", "completion", "retraining", "recruitment", "retention",
+              "enabling")
+# The roles of each mechanism's formula that an intervention may give its own parameter
+# for, and the unit such a parameter must have.
+MECHANISM_ROLES = {
+    "places": ("deadweight",),
+    "intake": ("uplift", "lag", "deadweight"),
+    "completion": ("dropout_reduction", "deadweight"),
+    "retraining": ("completion", "duration", "placement", "deadweight"),
+    "recruitment": ("completion", "duration", "placement", "stay_rate"),
+    "retention": ("stay_uplift", "deadweight"),
+    "enabling": (),
+}
+ROLE_UNITS = {"lag": "years", "duration": "years"}     # every other role is a share
+PARAMETER_UNITS = ("share", "years", "euro", "euro-per-year", "count", "people")
+PARAMETER_SCOPES = ("level", "route", "region", "target_group", "mechanism", "intervention")
+SET_BY_ROLES = ("kb-editors", "region", "reviewer")
 
 
 @dataclass(slots=True)
@@ -79,6 +97,53 @@ class BuildingBlock:
 
 
 @dataclass(slots=True)
+class Mechanism:
+    """How an intervention works in the forecast, with its own parameters where it has them.
+
+    `parameters` maps a role of the mechanism's formula (uplift, lag, deadweight, ...) to
+    the id of the parameter that replaces the mechanism's default for that role.
+    """
+
+    type: str
+    parameters: dict[str, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {"type": self.type, "parameters": dict(self.parameters)}
+
+
+@dataclass(slots=True)
+class Parameter:
+    """A number the forecast uses, with its range and its provenance.
+
+    Exactly one of `source` (title, publisher, year, url, quote) and `assumption` (with
+    `set_by`, the role that set it) says where the value comes from.
+    """
+
+    id: str
+    label: str
+    label_en: str
+    unit: str
+    low: float
+    central: float
+    high: float
+    scope: dict[str, str] = field(default_factory=dict)
+    source: dict | None = None
+    assumption: str | None = None
+    set_by: str | None = None
+    note: str | None = None
+    measures_after_years: float | None = None
+    source_file: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "label": self.label, "label_en": self.label_en,
+                "unit": self.unit, "scope": dict(self.scope), "low": self.low,
+                "central": self.central, "high": self.high,
+                "source": dict(self.source) if self.source else None,
+                "assumption": self.assumption, "set_by": self.set_by, "note": self.note,
+                "measures_after_years": self.measures_after_years}
+
+
+@dataclass(slots=True)
 class Intervention:
     id: str
     label: str
@@ -103,6 +168,7 @@ class Intervention:
     seed_section: str | None = None
     seed_quote: str | None = None
     source_file: str | None = None
+    mechanism: Mechanism | None = None
 
     @property
     def requires_ids(self) -> list[str]:
@@ -183,6 +249,29 @@ class Region:
 
 
 @dataclass(slots=True)
+class RequestedProgramme:
+    """A programme the industry asks for: Bijlage 3, "Gevraagd talent naar opleidingen".
+
+    The call ranks them per level (1 = named first); Bijlage 2's lists, by contrast, are
+    unranked and stay in `national["demand"]["programmes"]`. `label` is our Dutch name,
+    `label_en` the call's own (English) wording.
+    """
+
+    id: str
+    level: str                         # mbo | hbo | wo (the call's "WO/PhD")
+    rank: int
+    label: str
+    label_en: str
+    seed_section: str | None = None
+    seed_quote: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "level": self.level, "rank": self.rank, "label": self.label,
+                "label_en": self.label_en, "seed_section": self.seed_section,
+                "seed_quote": self.seed_quote}
+
+
+@dataclass(slots=True)
 class KnowledgeBase:
     """Everything the loader read, indexed by id."""
 
@@ -193,6 +282,9 @@ class KnowledgeBase:
     regions: dict[str, Region]
     national: dict
     fingerprint: str = ""
+    # Bijlage 3's ranked lists, level -> programmes in the call's order.
+    requested_programmes: dict[str, list[RequestedProgramme]] = field(default_factory=dict)
+    parameters: dict[str, Parameter] = field(default_factory=dict)
 
     def vocabulary(self, scheme: str) -> dict[str, Concept]:
         return self.vocabularies.get(scheme, {})

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chiptalent.kb.model import BLOCK_IDS, LEVELS, SIGNAL_VALUES
+from chiptalent.kb.model import (BLOCK_IDS, LEVELS, MECHANISM_ROLES, MECHANISMS,
+                                 PARAMETER_SCOPES, PARAMETER_UNITS, ROLE_UNITS,
+                                 SET_BY_ROLES, SIGNAL_VALUES)
 
 ID = {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"}
 INTERVENTION_ID = {"type": "string", "pattern": r"^(1[abc]|[2-5])-[a-z0-9]+(-[a-z0-9]+)*$"}
@@ -68,6 +70,43 @@ BUILDING_BLOCKS_FILE = {
                        "effects": {"type": "array", "items": EFFECT, "minItems": 1},
                        "effects_text": TEXT, "seed_section": TEXT, "seed_quote": TEXT}}}},
 }
+PARAMETER_ID = {"type": "string", "pattern": r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+(-[a-z0-9_]+)*)*$"}
+MECHANISM = {
+    # `mechanism: intake`, or with the intervention's own parameters per role:
+    # `mechanism: {type: intake, parameters: {uplift: uplift.intake.lob-leerlijn}}`.
+    "oneOf": [
+        {"enum": list(MECHANISMS)},
+        {"type": "object", "required": ["type"], "additionalProperties": False,
+         "properties": {"type": {"enum": list(MECHANISMS)},
+                        "parameters": {"type": "object",
+                                       "additionalProperties": PARAMETER_ID}}},
+    ]
+}
+NUMBER = {"type": "number"}
+PARAMETER_SOURCE = {
+    "type": "object", "additionalProperties": False,
+    "required": ["title", "publisher", "year", "quote"],
+    "properties": {"title": TEXT, "publisher": TEXT,
+                   "year": {"type": "integer", "minimum": 1900, "maximum": 2100},
+                   "url": {"type": "string", "pattern": r"^https?://"},
+                   "table": TEXT, "page": {"type": ["string", "integer"]},
+                   "accessed": {"type": "string"}, "quote": TEXT},
+}
+PARAMETER = {
+    "type": "object", "additionalProperties": False,
+    "required": ["id", "label", "label_en", "unit", "low", "central", "high"],
+    "properties": {
+        "id": PARAMETER_ID, "label": TEXT, "label_en": TEXT,
+        "unit": {"enum": list(PARAMETER_UNITS)},
+        "scope": {"type": "object", "additionalProperties": False,
+                  "properties": {key: {"type": "string"} for key in PARAMETER_SCOPES}},
+        "low": NUMBER, "central": NUMBER, "high": NUMBER,
+        "source": PARAMETER_SOURCE, "assumption": TEXT,
+        "set_by": {"enum": list(SET_BY_ROLES)}, "note": OPT_TEXT,
+        "measures_after_years": {"type": "number", "minimum": 0},
+    },
+}
+PARAMETERS_FILE = {"type": "array", "items": PARAMETER}
 INTERVENTION = {
     "type": "object", "additionalProperties": False,
     "required": ["id", "label", "label_en", "building_block", "description",
@@ -88,6 +127,7 @@ INTERVENTION = {
         "business_reason": OPT_TEXT,
         "researched_measures": {"type": "array", "items": {"type": "string"}},
         "seed_section": TEXT, "seed_quote": {"type": "string", "minLength": 20},
+        "mechanism": MECHANISM,
     },
 }
 INTERVENTIONS_FILE = {
@@ -137,9 +177,31 @@ REGION_FILE = {
                            "sources": {"type": "array", "items": SOURCE}}}},
     },
 }
+REQUESTED_PROGRAMME = {
+    # Closed, like CONCEPT: a stray key is most often a value YAML split at ", ".
+    "type": "object", "additionalProperties": False,
+    "required": ["id", "rank", "label", "label_en", "seed_section", "seed_quote"],
+    "properties": {"id": ID, "rank": {"type": "integer", "minimum": 1},
+                   "label": TEXT, "label_en": TEXT, "seed_section": TEXT, "seed_quote": TEXT},
+}
+REQUESTED_PROGRAMMES = {
+    # Bijlage 3, "Gevraagd talent naar opleidingen": one ranked list per demand level.
+    "type": "object", "additionalProperties": False, "required": ["levels"],
+    "properties": {
+        "seed_section": OPT_TEXT, "seed_quote": OPT_TEXT, "note": OPT_TEXT,
+        "levels": {"type": "object", "additionalProperties": False,
+                   "properties": {level: {
+                       "type": "object", "additionalProperties": False, "required": ["items"],
+                       "properties": {"heading": OPT_TEXT,
+                                      "items": {"type": "array", "minItems": 1,
+                                                "items": REQUESTED_PROGRAMME}}}
+                       for level in ("mbo", "hbo", "wo")}},
+    },
+}
 NATIONAL_FILE = {
     "type": "object", "required": ["demand", "fte"],
     "properties": {
+        "requested_programmes": REQUESTED_PROGRAMMES,
         "demand": {"type": "object", "required": ["total", "by_level"], "properties": {
             "total": {"type": "integer", "minimum": 1},
             "by_level": {"type": "object", "required": ["mbo", "hbo", "wo"],
@@ -161,6 +223,8 @@ def schema_for(name: str) -> dict | None:
         return EVIDENCE_FILE
     if name.startswith("regions/"):
         return REGION_FILE
+    if name.startswith("parameters/"):
+        return PARAMETERS_FILE
     return {"building_blocks.yaml": BUILDING_BLOCKS_FILE,
             "national.yaml": NATIONAL_FILE}.get(name)
 
@@ -221,6 +285,10 @@ def _message(error) -> str:
     if error.validator == "enum":
         allowed = ", ".join("null" if v is None else str(v) for v in error.validator_value)
         return f"{error.instance!r} is not allowed; allowed: {allowed}"
+    if error.validator == "oneOf" and error.schema is MECHANISM:
+        return (f"{error.instance!r} is not a mechanism; write one of "
+                f"{', '.join(MECHANISMS)}, or {{type: <one of them>, parameters: "
+                "{<role>: <parameter id>}}")
     if error.validator == "pattern":
         return (f"{error.instance!r} is not a valid id or value "
                 f"(must match {error.validator_value})")
@@ -248,4 +316,79 @@ def check_raw(raw: dict[str, object]) -> list[Problem]:
             else:
                 line, entry, field = locate(doc, path)
             problems.append(Problem(name, _message(error), line, entry, field or None))
+    if not problems:
+        problems += check_parameters(raw)
+    return problems
+
+
+# --- parameters: what a schema cannot say ----------------------------------------------
+
+def _parameter_entries(raw: dict[str, object]):
+    for name, doc in raw.items():
+        if name.startswith("parameters/") and isinstance(doc, list):
+            for entry in doc:
+                yield name, entry
+
+
+def check_parameters(raw: dict[str, object]) -> list[Problem]:
+    """Provenance, ranges and references of the forecast's parameters (spec/forecast.md).
+
+    Each parameter has exactly one of `source` and `assumption` (an assumption with the
+    role that set it), low <= central <= high, no negative value, shares within 0..1, and
+    an id used once; every parameter an intervention's mechanism names exists and has
+    the unit its role needs.
+    """
+    problems: list[Problem] = []
+
+    def report(file, entry, field, message):
+        line = entry.line_of(field) if hasattr(entry, "line_of") else None
+        problems.append(Problem(file, message, line, str(entry.get("id")), field))
+
+    seen: dict[str, str] = {}
+    units: dict[str, str] = {}
+    for name, p in _parameter_entries(raw):
+        pid = str(p["id"])
+        if pid in seen:
+            report(name, p, "id", f"parameter id {pid!r} is also used in {seen[pid]}; "
+                                  "ids are unique")
+        seen.setdefault(pid, name)
+        units[pid] = p["unit"]
+        has_source, has_assumption = "source" in p, "assumption" in p
+        if has_source == has_assumption:
+            report(name, p, "source" if has_source else "id",
+                   "a parameter has exactly one of source and assumption "
+                   f"(this one has {'both' if has_source else 'neither'})")
+        if has_assumption and "set_by" not in p:
+            report(name, p, "assumption", "an assumption says which role set it: add "
+                   f"set_by (one of {', '.join(SET_BY_ROLES)})")
+        if has_source and not has_assumption and "set_by" in p:
+            report(name, p, "set_by", "set_by belongs beside an assumption; a sourced "
+                                      "value has no set_by")
+        low, central, high = p["low"], p["central"], p["high"]
+        if not low <= central <= high:
+            report(name, p, "central", f"low <= central <= high is required, got "
+                                       f"low {low}, central {central}, high {high}")
+        if low < 0:
+            report(name, p, "low", f"a parameter is never negative, got low {low}")
+        if p["unit"] == "share" and high > 1:
+            report(name, p, "high", f"a share lies between 0 and 1, got high {high}")
+
+    for name, doc in raw.items():
+        if not name.startswith("interventions/") or not isinstance(doc, dict):
+            continue
+        for i in doc.get("interventions") or []:
+            mechanism = i.get("mechanism")
+            if not isinstance(mechanism, dict):
+                continue
+            roles = MECHANISM_ROLES[mechanism["type"]]
+            for role, pid in (mechanism.get("parameters") or {}).items():
+                if role not in roles:
+                    report(name, i, "mechanism", f"{mechanism['type']} has no parameter "
+                           f"role {role!r}; allowed: {', '.join(roles) or '(none)'}")
+                elif pid not in units:
+                    report(name, i, "mechanism", f"parameter {pid!r} (for {role}) is not "
+                           "in kb/data/parameters")
+                elif units[pid] != ROLE_UNITS.get(role, "share"):
+                    report(name, i, "mechanism", f"parameter {pid!r} is in "
+                           f"{units[pid]}, but {role} needs {ROLE_UNITS.get(role, 'share')}")
     return problems
