@@ -16,7 +16,7 @@ from chiptalent.errors import InputError
 from chiptalent.kb.model import (DEMAND_LEVELS, BuildingBlock, Concept, ContextFact,
                                  Dependency, Effect, EvidenceSource, Figure,
                                  Intervention, KnowledgeBase, Mechanism, Parameter,
-                                 Region)
+                                 Region, RequestedProgramme)
 from chiptalent.kb.yamlio import load_yaml_file
 
 BUNDLED_KB = Path(__file__).parent / "data"
@@ -109,6 +109,17 @@ def _parameter(doc: dict, file: str) -> Parameter:
         set_by=doc.get("set_by"), note=(doc.get("note") or "").strip() or None,
         measures_after_years=None if measured is None else float(measured),
         source_file=file)
+
+
+def _requested_programmes(national: dict) -> dict[str, list[RequestedProgramme]]:
+    """Bijlage 3's ranked lists ("Gevraagd talent naar opleidingen"), in the call's order."""
+    levels = ((national or {}).get("requested_programmes") or {}).get("levels") or {}
+    return {str(level): [RequestedProgramme(
+                id=str(p["id"]), level=str(level), rank=int(p["rank"]), label=p["label"],
+                label_en=p["label_en"], seed_section=p.get("seed_section"),
+                seed_quote=p.get("seed_quote"))
+             for p in doc.get("items") or []]     # file order; `kb validate` checks the ranks
+            for level, doc in levels.items()}
 
 
 def _round_half_up(x: float) -> int:
@@ -231,6 +242,7 @@ def build(raw: dict[str, object], fp: str = "") -> KnowledgeBase:
                          interventions=dict(sorted(interventions.items())),
                          evidence=dict(sorted(evidence.items())),
                          regions=regions, national=national, fingerprint=fp,
+                         requested_programmes=_requested_programmes(national),
                          parameters=dict(sorted(parameters.items())))
 
 

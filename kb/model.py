@@ -289,6 +289,20 @@ class KnowledgeBase:
     def vocabulary(self, scheme: str) -> dict[str, Concept]:
         return self.vocabularies.get(scheme, {})
 
+    def requested_programme(self, name: str) -> RequestedProgramme | None:
+        """A ranked programme of Bijlage 3 by id, Dutch or English name (case-insensitive).
+
+        A name shared by several levels ("Electrical engineering", hbo and wo) gives the
+        first level's entry; callers that care about the level read the lists themselves.
+        """
+        wanted = " ".join(str(name).split()).casefold()
+        for programmes in self.requested_programmes.values():
+            for p in programmes:
+                if wanted in (p.id, " ".join(p.label.split()).casefold(),
+                              " ".join(p.label_en.split()).casefold()):
+                    return p
+        return None
+
     def effects_of(self, intervention: Intervention) -> list[Effect]:
         """An intervention's expected effects: its own refinements, else its block's."""
         if intervention.effects:

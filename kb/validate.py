@@ -156,10 +156,20 @@ def check_references(kb: KnowledgeBase, lines: _Lines) -> list[Problem]:
                 report(f, r.id, "context", f"unknown signal {signal!r}; allowed: "
                                            + ", ".join(signals))
 
+    # Bijlage 3's lists are ranked: the n-th entry of a level carries rank n.
+    requested = {}
+    for level, programmes in kb.requested_programmes.items():
+        for place, p in enumerate(programmes, 1):
+            requested[p.id] = p
+            if p.rank != place:
+                report("national.yaml", p.id, "rank",
+                       f"requested_programmes.levels.{level}: rank {p.rank} at place "
+                       f"{place}; list the programmes in the call's order with ranks 1, 2, 3, ...")
+
     seen: dict[str, str] = {}
     for kind, table in (("building block", kb.building_blocks),
                         ("intervention", kb.interventions), ("evidence source", kb.evidence),
-                        ("region", kb.regions)):
+                        ("region", kb.regions), ("requested programme", requested)):
         for item_id in table:
             if item_id in seen:
                 problems.append(Problem("?", f"id {item_id!r} is used by a {seen[item_id]} "
