@@ -110,7 +110,8 @@ PARAMETERS_FILE = {"type": "array", "items": PARAMETER}
 INTERVENTION = {
     "type": "object", "additionalProperties": False,
     "required": ["id", "label", "label_en", "building_block", "description",
-                 "target_groups", "levels", "goals", "seed_section", "seed_quote"],
+                 "target_groups", "levels", "goals", "seed_section", "seed_quote",
+                 "mechanism"],
     "properties": {
         "id": INTERVENTION_ID, "label": TEXT, "label_en": TEXT, "alt_labels": ALT_LABELS,
         "building_block": BLOCK, "description": TEXT, "description_en": OPT_TEXT,
@@ -154,9 +155,15 @@ EVIDENCE_FILE = {
     },
 }
 SOURCE = {
-    "type": "object", "required": ["title", "publisher"],
-    "properties": {"title": TEXT, "publisher": TEXT, "url": OPT_TEXT,
-                   "date": {"type": ["string", "null"]}, "verified": {"type": "boolean"}},
+    # Closed, and no key may be empty: an unquoted ", " inside a flow mapping
+    # (`publisher: Punt (Avans, HOP)`) cuts the value short and adds a stray key `HOP)`
+    # with no value; this shape refuses both halves of that mistake.
+    "type": "object", "required": ["title", "publisher"], "additionalProperties": False,
+    "propertyNames": {"minLength": 1},
+    "properties": {"title": TEXT, "publisher": TEXT,
+                   "url": {"type": ["string", "null"], "pattern": r"^https?://"},
+                   "date": {"type": ["string", "null"], "minLength": 4},
+                   "verified": {"type": "boolean"}},
 }
 REGION_FILE = {
     "type": "object", "additionalProperties": False,
@@ -281,7 +288,12 @@ def _message(error) -> str:
     if error.validator == "required":
         return error.message.replace("is a required property", "is required (missing)")
     if error.validator == "additionalProperties":
-        return f"{error.message}; see kb/README.md for the allowed fields"
+        allowed = error.schema.get("properties") or {}
+        stray = [k for k, v in error.instance.items() if k not in allowed and v is None] \
+            if isinstance(error.instance, dict) else []
+        hint = (f"; a key {stray[0]!r} without a value is most often the rest of a value "
+                "cut at ', ' in a {...} flow mapping: quote that value") if stray else ""
+        return f"{error.message}{hint}; see kb/README.md for the allowed fields"
     if error.validator == "enum":
         allowed = ", ".join("null" if v is None else str(v) for v in error.validator_value)
         return f"{error.instance!r} is not allowed; allowed: {allowed}"

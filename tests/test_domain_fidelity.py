@@ -1,0 +1,60 @@
+"""Right about the domain (issue 13, points 1-5): what an expert reader of the call found
+wrong, each with a test that fails on the old knowledge, rules or code."""
+
+from __future__ import annotations
+
+import re
+
+from click.testing import CliRunner
+
+from chiptalent.cli import main
+from chiptalent.kb.loader import read_raw
+
+REGIONS = ("brainport", "twente", "delft", "groningen")
+
+
+# --- 5. Sources intact and checked ------------------------------------------------------
+
+def test_bundled_region_sources_have_only_known_keys_and_whole_publishers():
+    raw = read_raw(__import__("chiptalent.kb.loader", fromlist=["BUNDLED_KB"]).BUNDLED_KB)
+    for name, doc in raw.items():
+        if not name.startswith("regions/"):
+            continue
+        for signal, fact in (doc.get("context") or {}).items():
+            for source in fact.get("sources") or []:
+                assert set(source) <= {"title", "publisher", "url", "date", "verified"}, \
+                    (name, signal, dict(source))
+                # a cut publisher is left with an unclosed parenthesis
+                assert source["publisher"].count("(") == source["publisher"].count(")"), \
+                    (name, signal, source["publisher"])
+
+
+def test_kb_validate_rejects_a_source_cut_at_a_comma_naming_file_and_line(kb_copy):
+    path = kb_copy / "regions" / "twente.yaml"
+    text = path.read_text(encoding="utf-8")
+    anchor = "  housing_pressure:\n    value: medium\n"
+    assert anchor in text
+    lines_before = text[:text.index(anchor)].count("\n")
+    broken = ('      - {title: "Een artikel", publisher: Punt (Avans, HOP), '
+              'url: "https://example.org/a", date: "2024-07", verified: true}\n')
+    sources_at = text.index("    sources:\n", text.index(anchor)) + len("    sources:\n")
+    line = text[:sources_at].count("\n") + 1
+    path.write_text(text[:sources_at] + broken + text[sources_at:], encoding="utf-8")
+    assert line > lines_before
+    result = CliRunner().invoke(main, ["--kb", str(kb_copy), "kb", "validate", "--no-shacl"])
+    assert result.exit_code != 0, result.output
+    assert f"regions/twente.yaml:{line}" in result.output, result.output
+    assert "'HOP)'" in result.output and "quote" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_kb_validate_rejects_an_empty_key_in_a_source(kb_copy):
+    path = kb_copy / "regions" / "delft.yaml"
+    text = path.read_text(encoding="utf-8")
+    first = re.search(r"      - \{title: ", text)
+    path.write_text(text[:first.end()] + '"Titel", "": x, publisher: P}\n      - {title: '
+                    + text[first.end():], encoding="utf-8")
+    result = CliRunner().invoke(main, ["--kb", str(kb_copy), "kb", "validate", "--no-shacl"])
+    assert result.exit_code != 0, result.output
+    line = text[:first.start()].count("\n") + 1
+    assert f"regions/delft.yaml:{line}" in result.output, result.output
