@@ -101,6 +101,35 @@ def _preconditions(kb: KnowledgeBase, members: list[str], conclusions: Conclusio
     return [found[k] for k in sorted(found)] + missing
 
 
+def _block_effects(kb: KnowledgeBase, members: list[str], block: str) -> list[dict]:
+    """The effects the members of one block claim, each once, in the members' order."""
+    seen: list[dict] = []
+    for iid in members:
+        item = kb.interventions[iid]
+        if item.building_block != block:
+            continue
+        for effect in kb.effects_of(item):
+            doc = effect.as_dict()
+            if doc not in seen:
+                seen.append(doc)
+    return seen
+
+
+def _block_effects_text(kb: KnowledgeBase, members: list[str], block: str) -> str:
+    """The call's sentence on the block when a member carries the block's effects;
+    otherwise what the members themselves claim (e.g. only enabling)."""
+    own = [kb.interventions[i] for i in members if kb.interventions[i].building_block == block]
+    if any(not item.effects for item in own):
+        return kb.building_blocks[block].effects_text or ""
+    parts = []
+    for item in own:
+        claims = ", ".join(f"{e.dimension or 'effect'}: {e.magnitude or 'onbepaald'}"
+                           + (f" ({e.note})" if e.note else "") for e in item.effects)
+        parts.append(f"{item.label} — {claims}")
+    return ("Niet het effect van de bouwsteen als geheel, alleen dat van de gekozen "
+            "interventies: " + "; ".join(parts) + ".")
+
+
 def _title(kb: KnowledgeBase, members: list[str], letter: str) -> str:
     counts: dict[str, int] = {}
     for iid in members:
@@ -132,10 +161,12 @@ def _arrangement_doc(kb: KnowledgeBase, draft, conclusions: Conclusions, scores:
         "anchor_block": draft.anchor,
         "interventions": interventions,
         "preconditions": _preconditions(kb, draft.members, conclusions, draft.missing),
-        # The call's own qualitative effects per building block: no invented numbers.
-        "effects_by_block": {b: [e.as_dict() for e in kb.building_blocks[b].effects]
-                             for b in blocks},
-        "effects_text_by_block": {b: kb.building_blocks[b].effects_text for b in blocks},
+        # Only what the arrangement's own interventions claim (their refinements, else the
+        # call's effect for their block): an enabling item does not inherit its block's
+        # "groot". Qualitative, as the call puts it: no invented numbers.
+        "effects_by_block": {b: _block_effects(kb, draft.members, b) for b in blocks},
+        "effects_text_by_block": {b: _block_effects_text(kb, draft.members, b)
+                                  for b in blocks},
         "goals_covered": covered["goals"], "levels_covered": covered["levels"],
         "target_groups_covered": covered["target_groups"],
         "needs": {"goals": needs.goals, "levels": needs.levels,

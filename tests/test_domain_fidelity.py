@@ -58,3 +58,29 @@ def test_kb_validate_rejects_an_empty_key_in_a_source(kb_copy):
     assert result.exit_code != 0, result.output
     line = text[:first.start()].count("\n") + 1
     assert f"regions/delft.yaml:{line}" in result.output, result.output
+
+
+# --- 3. Effects are the interventions' own -----------------------------------------------
+
+def test_effects_by_block_claim_only_what_the_members_have(kb, rules):
+    from chiptalent.rules.recommender import recommend
+
+    for region in REGIONS:
+        for arrangement in recommend(region=region, kb=kb, rules=rules)["arrangements"]:
+            members = [kb.interventions[i["id"]] for i in arrangement["interventions"]]
+            for block, effects in arrangement["effects_by_block"].items():
+                own = [e.as_dict() for m in members if m.building_block == block
+                       for e in kb.effects_of(m)]
+                for effect in effects:
+                    assert effect in own, (region, arrangement["id"], block, effect)
+
+
+def test_an_enabling_item_does_not_make_its_block_large(kb, rules):
+    from chiptalent.rules.recommender import _block_effects, _block_effects_text
+
+    item = kb.interventions["1c-numerus-fixus-verruimen"]
+    assert [e.magnitude for e in item.effects] == ["enabling"]
+    effects = _block_effects(kb, [item.id], "1C")
+    assert {e["magnitude"] for e in effects} == {"enabling"}
+    text = _block_effects_text(kb, [item.id], "1C")
+    assert text != kb.building_blocks["1C"].effects_text and "enabling" in text
