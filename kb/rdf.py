@@ -345,6 +345,15 @@ class _GraphWriter:
             for company in seg.get("top5") or []:
                 self.text(s, self.CT.topCompany, company)
 
+    # -- requested programmes (Bijlage 3, ranked per level) -------------------------------
+    def requested_programmes(self):
+        for level, programmes in sorted(self.kb.requested_programmes.items()):
+            for p in programmes:
+                s = self.concept("requested_programme", p.id, p.label, p.label_en,
+                                 seed_section=p.seed_section, seed_quote=p.seed_quote)
+                self.add(s, self.CT.requestedAtLevel, self.node("level", level))
+                self.add(s, self.CT.demandRank, self.Literal(int(p.rank)))
+
     def write(self):
         self.vocabularies()
         for b in self.kb.building_blocks.values():
@@ -356,6 +365,7 @@ class _GraphWriter:
         for r in self.kb.regions.values():
             self.region(r)
         self.value_chain()
+        self.requested_programmes()
         self.all_different()
 
 
