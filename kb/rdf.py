@@ -25,6 +25,8 @@ from urllib.parse import quote
 from chiptalent.errors import InputError
 from chiptalent.kb.model import (BuildingBlock, Concept, Effect, EvidenceSource,
                                  Intervention, KnowledgeBase, Region)
+from chiptalent.kb.present import (block_document, evidence_document, intervention_document,
+                                   region_document, reverse_requires)
 from chiptalent.ontology import DATA_NS, ONTOLOGY_NS, ONTOLOGY_PATH
 
 FORMATS = ("ttl", "jsonld", "json")
@@ -404,66 +406,6 @@ def _plain(value):
     return value
 
 
-def intervention_doc(kb: KnowledgeBase, i: Intervention) -> dict:
-    effects = kb.effects_of(i) if i.building_block in kb.building_blocks else i.effects
-    return {
-        "id": i.id, "label": i.label, "label_en": i.label_en, "alt_labels": list(i.alt_labels),
-        "building_block": i.building_block,
-        "description": i.description, "description_en": i.description_en,
-        "target_groups": list(i.target_groups), "levels": list(i.levels),
-        "routes": list(i.routes), "goals": list(i.goals),
-        "effects": [e.as_dict() for e in effects],
-        "effects_inherited": not i.effects,
-        "requires": i.requires_ids,
-        "requires_detail": [d.as_dict() for d in i.requires],
-        "preconditions": i.precondition_ids,
-        "preconditions_detail": [d.as_dict() for d in i.preconditions],
-        "provides": list(i.provides), "programmes": list(i.programmes),
-        "evidence": list(i.evidence),
-        "business_responsibility": i.business_responsibility,
-        "business_reason": i.business_reason,
-        "researched_measures": list(i.researched_measures),
-        "seed_section": i.seed_section, "seed_quote": i.seed_quote,
-    }
-
-
-def evidence_doc(e: EvidenceSource) -> dict:
-    return {
-        "id": e.id, "title": e.title, "title_en": e.title_en, "publisher": e.publisher,
-        "url": e.url, "year": e.year, "language": e.language, "type": e.type,
-        "summary": e.summary, "summary_en": e.summary_en, "alt_labels": list(e.alt_labels),
-        "strength": e.strength, "strength_reason": e.strength_reason,
-        "interventions": list(e.interventions), "building_blocks": list(e.building_blocks),
-        "target_groups": list(e.target_groups), "levels": list(e.levels),
-        "in_seed": e.in_seed, "seed_section": e.seed_section, "seed_quote": e.seed_quote,
-        "status": e.status,
-    }
-
-
-def region_doc(r: Region) -> dict:
-    demand = {"total": r.demand_total.as_dict()}
-    demand.update({level: fig.as_dict() for level, fig in r.demand.items()})
-    return {
-        "id": r.id, "label": r.label, "label_en": r.label_en,
-        "demand": demand, "fte": r.fte.as_dict(),
-        "demand_share": dict(r.demand_share), "fte_share": dict(r.fte_share),
-        "context": {signal: {"value": fact.value, "summary": fact.summary,
-                             "sources": [dict(s) for s in fact.sources]}
-                    for signal, fact in r.context.items()},
-        "seed_section": r.seed_section, "seed_quote": r.seed_quote,
-    }
-
-
-def building_block_doc(b: BuildingBlock) -> dict:
-    return {
-        "id": b.id, "label": b.label, "label_en": b.label_en, "heading": b.heading,
-        "theme": b.theme, "alt_labels": list(b.alt_labels), "definition": b.definition,
-        "definition_en": b.definition_en, "effects": [e.as_dict() for e in b.effects],
-        "effects_text": b.effects_text, "seed_section": b.seed_section,
-        "seed_quote": b.seed_quote,
-    }
-
-
 def concept_doc(c: Concept) -> dict:
     doc = {"id": c.id, "label": c.label, "label_en": c.label_en,
            "alt_labels": list(c.alt_labels), "definition": c.definition,
@@ -480,12 +422,17 @@ def to_document(kb: KnowledgeBase, rules: list[dict] | None = None) -> dict:
 
     `rules` come from the caller: kb must not import the rules package.
     """
+    reverse = reverse_requires(kb)
     return _plain({
-        "interventions": [intervention_doc(kb, i) for i in kb.interventions.values()],
-        "evidence": [evidence_doc(e) for e in kb.evidence.values()],
-        "regions": [region_doc(r) for r in kb.regions.values()],
+        # The items in the shape every other JSON view uses (kb/present.py), without
+        # `refs`: the export holds every item they would name.
+        "interventions": [intervention_document(kb, iid, refs=False, reverse=reverse)
+                          for iid in kb.interventions],
+        "evidence": [evidence_document(kb, sid, refs=False) for sid in kb.evidence],
+        "regions": [region_document(kb, rid, refs=False) for rid in kb.regions],
         "rules": list(rules or []),
-        "building_blocks": [building_block_doc(b) for b in kb.building_blocks.values()],
+        "building_blocks": [block_document(kb, bid, refs=False)
+                            for bid in kb.building_blocks],
         "vocabularies": {scheme: [concept_doc(c) for c in concepts.values()]
                          for scheme, concepts in sorted(kb.vocabularies.items())},
         "national": kb.national,

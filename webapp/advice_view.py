@@ -12,6 +12,7 @@ definition, the region's default and where that default comes from).
 from __future__ import annotations
 
 from chiptalent.kb.model import DEMAND_LEVELS, KnowledgeBase
+from chiptalent.kb.present import block_ref, concept_ref
 from chiptalent.webapp import data, gapmap
 from chiptalent.webapp.charts import number
 from chiptalent.webapp import journey_text  # noqa: F401  (registers the strings)
@@ -28,7 +29,7 @@ def signal_word(value) -> str:
 
 
 def _label(kb: KnowledgeBase, scheme: str, cid: str) -> str:
-    return pick(data.concept_doc(kb, scheme, cid)) or cid
+    return pick(concept_ref(kb, scheme, cid)) or cid
 
 
 def _intervention_label(kb: KnowledgeBase, iid: str) -> str:
@@ -100,7 +101,7 @@ def form_view(q: ProfileQuery, kb: KnowledgeBase, doc: dict | None) -> dict:
         items = [{"id": i.id, "label": pick(i)} for i in kb.interventions.values()
                  if i.building_block == block_id]
         if items:
-            by_block.append({"block": data.block_ref(kb, block_id), "items": items})
+            by_block.append({"block": block_ref(kb, block_id), "items": items})
     return {
         "region_name": region_name,
         "has_region": region is not None,
@@ -124,7 +125,7 @@ def _subtitle(kb: KnowledgeBase, members: list[str]) -> str:
         if block and block != "5":
             counts[block] = counts.get(block, 0) + 1
     top = sorted(counts, key=lambda b: (-counts[b], b))[:2]
-    return " + ".join(pick(data.block_ref(kb, b)) for b in top)
+    return " + ".join(pick(block_ref(kb, b)) for b in top)
 
 
 def _rationales() -> dict[str, dict]:
@@ -183,7 +184,7 @@ def _effects(kb: KnowledgeBase, arrangement: dict) -> list[dict]:
             words = [_label(kb, "effect_dimension", e["dimension"]) if e.get("dimension") else None,
                      _label(kb, "magnitude", e["magnitude"]).lower() if e.get("magnitude") else None]
             labels.append(": ".join(w for w in words if w))
-        out.append({"block": data.block_ref(kb, block_id), "text": texts.get(block_id) or "",
+        out.append({"block": block_ref(kb, block_id), "text": texts.get(block_id) or "",
                     "effects": [x for x in labels if x]})
     return out
 
@@ -218,9 +219,9 @@ def arrangement_gap_map(kb: KnowledgeBase, members: list[str], needed_groups: li
                               "shade": whole.get("shade", 0),
                               "gap": bool(ids) and evidence == 0,
                               "search": whole.get("search")})
-        rows.append({"building_block": data.block_ref(kb, block_id), "cells": row_cells})
+        rows.append({"building_block": block_ref(kb, block_id), "cells": row_cells})
     return {"id": map_id, "caption": caption,
-            "target_groups": [dict(data.concept_doc(kb, "target_group", g),
+            "target_groups": [dict(concept_ref(kb, "target_group", g),
                                    needed=g in needed_groups and g not in covered,
                                    name=_label(kb, "target_group", g)) for g in groups],
             "rows": rows}
@@ -313,7 +314,7 @@ def _compare(kb: KnowledgeBase, arrangements: list[dict]) -> list[dict]:
         for a in arrangements:
             cells.append([i for i in a["interventions"] if i["block"] == block_id])
         if any(cells):
-            rows.append({"label": pick(data.block_ref(kb, block_id)), "block": block_id,
+            rows.append({"label": pick(block_ref(kb, block_id)), "block": block_id,
                          "cells": cells, "kind": "interventions"})
     rows.append({"label": t("advice.levels_served"),
                  "cells": [a["levels_served_labels"] for a in arrangements], "kind": "list"})

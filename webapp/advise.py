@@ -9,12 +9,12 @@ review_page.py (the reviewer's journey); the API is api.py.
 from __future__ import annotations
 
 from flask import Blueprint
-from werkzeug.exceptions import ServiceUnavailable
 
 from chiptalent.errors import InputError
 from chiptalent.kb.yamlio import load_document
+from chiptalent.rules.checker import check_plan
+from chiptalent.rules.recommender import recommend
 from chiptalent.webapp import data
-from chiptalent.webapp.i18n import t
 
 bp = Blueprint("advise", __name__)
 
@@ -52,10 +52,6 @@ def read_region(kb, value) -> str | None:
 
 
 def run_recommend(profile: dict | None, *, region=None, top=3, explain=None) -> dict:
-    try:
-        from chiptalent.rules.recommender import recommend
-    except ImportError:
-        raise ServiceUnavailable(t("recommend.unavailable")) from None
     if profile is None and region is None:
         raise InputError("send a profile (JSON or YAML) in the body, or name a region "
                          "with ?region=", field="profile")
@@ -66,8 +62,4 @@ def run_recommend(profile: dict | None, *, region=None, top=3, explain=None) -> 
 
 
 def run_check(plan: dict) -> dict:
-    try:
-        from chiptalent.rules.checker import check_plan
-    except ImportError:
-        raise ServiceUnavailable(t("check.unavailable")) from None
     return check_plan(plan, kb=data.get_kb(), rules=data.get_rules())

@@ -41,16 +41,6 @@ def search():
     return jsonify(run_search(read_params(request.args, kb), kb))
 
 
-def _describe(kb, item_id: str, fallback):
-    """`chiptalent kb show --json`'s document when the core provides it."""
-    try:
-        from chiptalent.kb.present import describe_item
-    except ImportError:
-        return fallback()
-    document = describe_item(kb, item_id, rules=data.get_rules().as_dicts())
-    return document if document is not None else fallback()
-
-
 @bp.route("/interventions")
 def interventions():
     return jsonify(data.interventions_doc(data.get_kb()))
@@ -58,23 +48,18 @@ def interventions():
 
 @bp.route("/interventions/<iid>")
 def intervention(iid):
-    kb = data.get_kb()
-    data.get_intervention(kb, iid)          # 404 for an unknown id
-    return jsonify(_describe(kb, iid, lambda: data.intervention_doc(kb, iid)))
+    # `kb show --json`'s document, the one the page's twin shows (kb/present.py).
+    return jsonify(data.intervention_doc(data.get_kb(), iid))
 
 
 @bp.route("/evidence/<eid>")
 def evidence(eid):
-    kb = data.get_kb()
-    doc = data.evidence_doc(kb, eid)
-    return jsonify(_describe(kb, eid, lambda: doc))
+    return jsonify(data.evidence_doc(data.get_kb(), eid))
 
 
 @bp.route("/regions/<rid>")
 def region(rid):
-    kb = data.get_kb()
-    doc = data.region_doc(kb, rid)
-    return jsonify(_describe(kb, rid, lambda: doc))
+    return jsonify(data.region_doc(data.get_kb(), rid))
 
 
 @bp.route("/gap-map")

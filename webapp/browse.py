@@ -56,6 +56,7 @@ def evidence(eid):
     from chiptalent.webapp.curation import history_entries
     doc = data.evidence_doc(data.get_kb(), eid)
     # The change log is public: who changed what, when and why (None: nothing curated).
+    # The twin adds it to the source's document (kb/present.py); no field changes shape.
     doc["history"] = history_entries(eid)
     return respond("evidence.html", doc)
 
@@ -73,9 +74,10 @@ def target_group(tg):
 # --- regions and their charts -------------------------------------------------------
 
 def _region_bars(doc: dict, field: str, highlight: str | None = None) -> list[Bar]:
+    """One bar per region for `field`: "fte", or "demand" (the region's total)."""
     bars = []
     for region in doc["regions"]:
-        figure = region[field]
+        figure = region["demand"]["total"] if field == "demand" else region[field]
         bars.append(Bar(label=pick(region), value=figure["value"],
                         derived=figure["basis"] == "derived",
                         highlight=region["id"] == highlight))
@@ -99,7 +101,7 @@ def _describe(bars: list[Bar]) -> str:
 def regions():
     kb = data.get_kb()
     doc = data.regions_doc(kb)
-    demand_bars = _region_bars(doc, "demand_total")
+    demand_bars = _region_bars(doc, "demand")
     fte_bars = _region_bars(doc, "fte")
     level_bars = [Bar(label=_level_label(kb, lvl), value=value)
                   for lvl, value in doc["national"]["demand_by_level"].items()]
@@ -127,7 +129,7 @@ def region(rid):
     doc = data.region_doc(kb, rid)
     level_bars = [Bar(label=_level_label(kb, lvl), value=fig["value"],
                       derived=fig["basis"] == "derived")
-                  for lvl, fig in doc["demand"].items()]
+                  for lvl, fig in doc["demand"].items() if lvl != "total"]
     all_regions = data.regions_doc(kb)
     fte_bars = _region_bars(all_regions, "fte", highlight=rid)
     charts = [

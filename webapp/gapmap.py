@@ -13,6 +13,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app
 
 from chiptalent.kb.model import KnowledgeBase
+from chiptalent.kb.present import block_ref, concept_ref
 from chiptalent.webapp import data
 from chiptalent.webapp.render import link_with_query, respond
 
@@ -48,13 +49,13 @@ def gap_map(kb: KnowledgeBase) -> dict:
                           "evidence_ids": sources,
                           "search": link_with_query("search.page", {
                               "building_block": block_id, "target_group": tg})})
-        rows.append({"building_block": data.block_ref(kb, block_id), "cells": cells})
+        rows.append({"building_block": block_ref(kb, block_id), "cells": cells})
     top = max((c["evidence"] for r in rows for c in r["cells"]), default=0)
     for row in rows:
         for cell in row["cells"]:
             cell["shade"] = shade(cell["evidence"], top)
             cell["gap"] = cell["interventions"] > 0 and cell["evidence"] == 0
-    return {"target_groups": data.concepts(kb, "target_group", groups),
+    return {"target_groups": [concept_ref(kb, "target_group", g) for g in groups],
             "rows": rows, "max_evidence": top}
 
 

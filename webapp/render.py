@@ -28,6 +28,19 @@ def respond(template: str, doc: dict, **context):
     return render_template(template, doc=doc, json_url=twin_url(), **context)
 
 
+def refs(doc: dict, kind: str, ids) -> list[dict]:
+    """The names (`refs`, kb/present.py) of the linked ids of one kind, in their order:
+    what a page shows for `doc.target_groups`, `doc.requires`, ..."""
+    named = (doc.get("refs") or {}).get(kind) or {}
+    return [named.get(item_id) or {"id": item_id, "label": item_id, "label_en": item_id}
+            for item_id in ids or ()]
+
+
+def ref(doc: dict, kind: str, item_id: str) -> dict:
+    """The name of one linked id (see `refs`)."""
+    return refs(doc, kind, [item_id])[0]
+
+
 def link(endpoint: str, **values) -> str:
     """`url_for` for the hot paths: the URL pattern of an endpoint is built once.
 

@@ -15,9 +15,9 @@ from urllib.parse import quote_plus
 
 from flask import Blueprint, current_app, jsonify, render_template, request
 from markupsafe import Markup, escape
-from werkzeug.exceptions import ServiceUnavailable
 
 from chiptalent.errors import InputError
+from chiptalent.kb.search import search as search_fn
 from chiptalent.webapp import data
 from chiptalent.webapp.i18n import lang, pick, t
 
@@ -155,10 +155,6 @@ def run_search(params: dict, kb) -> dict:
 
     The document is shared between requests through the cache: treat it as read-only.
     """
-    try:
-        from chiptalent.kb.search import search as search_fn
-    except ImportError:
-        raise ServiceUnavailable(t("search.unavailable")) from None
     data_dir = current_app.config.get("DATA_DIR")
     filters = {name: params[name] for name in FILTERS if name in params}
     key = (kb.fingerprint, index_version(kb, data_dir), tuple(sorted(params.items())))

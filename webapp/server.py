@@ -28,11 +28,8 @@ def progress_bar(stream=None, width: int = 30):
 
 def ensure_index(kb, data_dir=None, stream=None) -> bool:
     """Build the search index when it is missing or stale; True when it was built."""
-    try:
-        from chiptalent.kb.search.builder import build_index
-        from chiptalent.kb.search.lifecycle import index_status
-    except ImportError:        # search not installed: the pages say so
-        return False
+    from chiptalent.kb.search.builder import build_index
+    from chiptalent.kb.search.lifecycle import index_status
     if index_status(kb, data_dir)["current"]:
         return False
     stream = stream or sys.stderr

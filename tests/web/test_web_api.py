@@ -245,3 +245,19 @@ def test_export_is_kb_export(client, kb):
     assert "@prefix" in turtle.get_data(as_text=True)
     assert client.get("/api/export?format=jsonld").content_type == "application/ld+json"
     assert_error(client.get("/api/export?format=xml"), 400, "format")
+
+
+@pytest.mark.parametrize("api, page", [
+    ("/api/interventions/2-centra-voor-vakmanschap", "/interventions/2-centra-voor-vakmanschap"),
+    ("/api/regions/twente", "/regions/twente"),
+    ("/api/evidence/nuffic-stayrate-arbeidsmarkt", "/evidence/nuffic-stayrate-arbeidsmarkt"),
+])
+def test_one_shape_per_item_api_and_page_twin(client, api, page):
+    """The API and the page's JSON twin return one document (kb/present.py): links as
+    ids, their names in `refs`. The evidence twin adds the page's change log only."""
+    from_api = client.get(api).get_json()
+    twin = client.get(page + ".json").get_json()
+    twin.pop("history", None)
+    assert from_api == twin
+    for field in ("requires", "required_by", "target_groups", "interventions"):
+        assert all(isinstance(v, str) for v in from_api.get(field, []))

@@ -89,9 +89,10 @@ def test_intervention_shows_what_it_enables(client, kb):
     assert providers
     for item in providers:
         doc = client.get(f"/interventions/{item.id}.json").get_json()
-        assert [p["id"] for p in doc["provides"]] == item.provides
-        for entry in doc["provides"]:
-            needers = {n["id"] for n in entry["needed_by"]}
+        assert doc["provides"] == item.provides
+        assert [p["id"] for p in doc["provides_detail"]] == item.provides
+        for entry in doc["provides_detail"]:
+            needers = set(entry["needed_by"])
             expected = {i.id for i in kb.interventions.values()
                         if entry["id"] in i.precondition_ids and i.id != item.id}
             assert needers == expected
@@ -221,10 +222,11 @@ def test_intervention_json_twin(client, kb):
 
 def test_region_json_marks_basis(client):
     doc = client.get("/regions/twente.json").get_json()
-    assert doc["demand_total"] == {"value": 3812, "basis": "source"}
-    assert {lvl: f["value"] for lvl, f in doc["demand"].items()} == \
+    levels = {lvl: f for lvl, f in doc["demand"].items() if lvl != "total"}
+    assert doc["demand"]["total"] == {"value": 3812, "basis": "source"}
+    assert {lvl: f["value"] for lvl, f in levels.items()} == \
         {"mbo": 1474, "hbo": 889, "wo": 1448}
-    assert all(f["basis"] == "derived" for f in doc["demand"].values())
+    assert all(f["basis"] == "derived" for f in levels.values())
     assert doc["fte"]["value"] == 4993
 
 
