@@ -43,9 +43,9 @@ def _store(ctx):
     return EvidenceStore(opts.get("kb_dir"), data_dir=opts.get("data_dir"))
 
 
-def _editor(ctx, name: str | None):
-    """The account making a change: it must exist and be allowed to edit."""
-    from chiptalent.kb.curation.users import PermissionDenied, get_user
+def _editor(ctx, name: str | None) -> str:
+    """The name of the account making a change: it must exist and be allowed to edit."""
+    from chiptalent.accounts import PermissionDenied, get_user
 
     if not name:
         raise InputError("say who makes the change: --user NAME (or CHIPTALENT_USER)",
@@ -57,7 +57,7 @@ def _editor(ctx, name: str | None):
     if not user.can_edit:
         raise PermissionDenied(f"{user.name} is a {user.role}: only advisers change "
                                "the evidence")
-    return user
+    return user.name
 
 
 def _assignments(pairs, option: str) -> dict:
@@ -104,7 +104,7 @@ def users():
 @handle_errors
 def users_add(ctx, name, role, password_stdin, replace):
     """Create an account; the password is asked twice (never an argument)."""
-    from chiptalent.kb.curation.users import add_user
+    from chiptalent.accounts import add_user
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -120,7 +120,7 @@ def users_add(ctx, name, role, password_stdin, replace):
 @handle_errors
 def users_list(ctx, as_json):
     """The accounts, with their roles (never their password hashes)."""
-    from chiptalent.kb.curation.users import list_users
+    from chiptalent.accounts import list_users
 
     accounts = list_users(data_dir=_data_dir(ctx))
     if as_json:
@@ -137,9 +137,9 @@ def users_list(ctx, as_json):
 @handle_errors
 def users_remove(ctx, name):
     """Delete an account."""
-    from chiptalent.kb.curation.users import UserStore
+    from chiptalent.accounts import remove_user
 
-    if not UserStore(data_dir=_data_dir(ctx)).remove(name):
+    if not remove_user(name, data_dir=_data_dir(ctx)):
         raise InputError(f"no account named {name!r}", field="NAME")
     click.echo(f"removed {name}")
 

@@ -21,6 +21,20 @@ def _private_data_dir(tmp_path_factory):
     patch.undo()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashing():
+    """Hash passwords at scrypt N=2^14 instead of OWASP's N=2^17 (0.5 s and 128 MiB a
+    hash), so that the many logins of the web tests stay quick. The tests of the
+    production parameters and of upgrading old hashes (test_accounts.py) put them back.
+    """
+    from chiptalent import accounts
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(accounts, "HASH_METHOD", "scrypt:16384:8:1")
+    yield
+    patch.undo()
+
+
 @pytest.fixture(scope="session")
 def kb():
     from chiptalent.kb import load

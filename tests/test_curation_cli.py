@@ -40,8 +40,8 @@ def test_users_add_and_list(cli, curated):
         ("anna", "adviser"), ("rob", "reviewer")]
     result = cli("users", "add", "bob", "--password-stdin", input="short\n")
     assert result.exit_code == 2 and "at least 12" in result.stderr
-    from chiptalent.kb.curation.users import verify
-    assert verify("anna", PASSWORD, data_dir=curated.data_dir).name == "anna"
+    from chiptalent.accounts import authenticate
+    assert authenticate("anna", PASSWORD, data_dir=curated.data_dir).name == "anna"
 
 
 def test_evidence_add_edit_link_retire_history(cli, curated):

@@ -1,7 +1,7 @@
 """Logging in and out, and who may do what.
 
 Advisers log in with the name and password of an account made with
-`chiptalent users add` (kb.curation.users: scrypt hashes in the data directory);
+`chiptalent users add` (chiptalent.accounts: scrypt hashes in the data directory);
 everyone else reads anonymously and never needs an account.
 
 | route | does |
@@ -29,10 +29,10 @@ import time
 from flask import (Blueprint, abort, current_app, g, redirect, render_template, request,
                    session, url_for)
 
-from chiptalent.kb.curation.ratelimit import LoginRateLimiter
-from chiptalent.kb.curation.users import TooManyAttempts, User, authenticate, get_user
+from chiptalent.accounts import User, get_user
 from chiptalent.webapp import csrf, curation_text, sessions  # noqa: F401  (strings)
 from chiptalent.webapp.i18n import t
+from chiptalent.webapp.ratelimit import LoginRateLimiter, TooManyAttempts, limited_login
 
 bp = Blueprint("auth", __name__)
 
@@ -105,8 +105,8 @@ def login():
                                        "text": t("auth.missing")},
                            name=name, next_url=next_url)
     try:
-        user = authenticate(name, password, request.remote_addr or "", limiter=limiter(),
-                            data_dir=current_app.config.get("DATA_DIR"))
+        user = limited_login(name, password, request.remote_addr or "", limiter=limiter(),
+                             data_dir=current_app.config.get("DATA_DIR"))
     except TooManyAttempts as exc:
         wait = max(1, math.ceil(exc.retry_after))
         return _login_page(429, error={"key": "name", "text": t("auth.too_many",

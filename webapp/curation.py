@@ -31,7 +31,6 @@ from flask import (Blueprint, current_app, flash, redirect, render_template, req
 from chiptalent.errors import ConflictError, InputError
 from chiptalent.kb.curation.fields import check_id
 from chiptalent.kb.curation.store import NotFound
-from chiptalent.kb.curation.users import PermissionDenied
 from chiptalent.webapp import auth, curation_text  # noqa: F401  (registers the strings)
 from chiptalent.webapp.curation_forms import (LINK_FIELDS, NEW_DOC, FieldErrors,
                                               add_exception, candidate, changes_of,
@@ -69,11 +68,7 @@ def register(app) -> None:
         history_rows=history_rows, shown=shown, field_label=field_label,
         curation_enabled=lambda: current_app.extensions.get(STORE) is not None)
 
-    # Last resorts: the views answer these themselves where they can say more.
-    @app.errorhandler(PermissionDenied)
-    def _denied(exc):
-        return error_response(403, t("auth.forbidden.plain"), None)
-
+    # A last resort: the views answer it themselves where they can say more.
     @app.errorhandler(ConflictError)
     def _conflicted(exc):
         return error_response(409, exc.message, "version", exc.as_json())
@@ -185,7 +180,7 @@ def new():
         return _form_page("new", values=values, errors=errors, status=400, reason=reason,
                           source_id=given_id)
     try:
-        change = store.add(changes, user=auth.current_user(), reason=reason,
+        change = store.add(changes, user=auth.current_user().name, reason=reason,
                            source_id=given_id or None)
     except ConflictError as exc:
         errors.add("id", t("curation.id_taken", id=exc.item or given_id))
@@ -220,7 +215,7 @@ def edit(source_id):
                           record=record, version=base_version, source_id=source_id)
     try:
         change = store.edit(source_id, changes, base_version=base_version,
-                            user=auth.current_user(), reason=reason)
+                            user=auth.current_user().name, reason=reason)
     except ConflictError as exc:
         return _conflict(source_id, exc, values, reason, base_version)
     except NotFound:
@@ -262,7 +257,7 @@ def retire(source_id):
     else:
         try:
             change = store.retire(source_id, base_version=base_version,
-                                  user=auth.current_user(), reason=reason)
+                                  user=auth.current_user().name, reason=reason)
         except ConflictError as exc:
             return _conflict(source_id, exc, values_of(record.doc), "", base_version)
         except InputError as exc:

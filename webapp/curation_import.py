@@ -206,7 +206,7 @@ def confirm():
         errors.add("reason", t("form.reason_required"))
         return _preview_page(preview, token, 400, reason=reason, errors=errors)
     try:
-        changes = apply_import(preview, user, reason)
+        changes = apply_import(preview, user.name, reason)
     except ImportRejected:
         return _preview_page(preview, token, 400, reason=reason,
                              message=t("import.has_errors"))

@@ -242,15 +242,10 @@ class EvidenceStore:
     # --- checks -----------------------------------------------------------------------
 
     @staticmethod
-    def _who(user) -> str:
-        from chiptalent.kb.curation.users import PermissionDenied
-
-        if user is not None and hasattr(user, "can_edit"):
-            if not user.can_edit:
-                raise PermissionDenied(f"{user.name} ({user.role}) may read the evidence "
-                                       "but not change it; only advisers may")
-            return user.name
-        name = str(user or "").strip()
+    def _who(user: str) -> str:
+        # Only the name of whoever makes the change: whether that account may edit is
+        # the caller's check (chiptalent.accounts), not the knowledge base's.
+        name = user.strip() if isinstance(user, str) else ""
         if not name:
             raise InputError("say who makes the change", field="user")
         return name

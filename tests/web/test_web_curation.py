@@ -404,7 +404,7 @@ def test_markup_in_fields_is_escaped_in_the_form_the_page_and_the_history(curate
 # --- the bundled knowledge base ----------------------------------------------------------------
 
 def test_the_bundled_kb_is_not_curated_and_says_how_to_seed_a_copy(tmp_path, monkeypatch):
-    from chiptalent.kb.curation import add_user
+    from chiptalent.accounts import add_user
     from chiptalent.webapp import create_app
 
     monkeypatch.delenv("CHIPTALENT_KB", raising=False)

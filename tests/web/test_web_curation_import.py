@@ -183,7 +183,7 @@ def test_an_upload_naming_a_server_file_is_read_as_text_not_as_a_path(curated, t
 
 
 def test_a_preview_belongs_to_the_adviser_who_made_it(curated, monkeypatch):
-    from chiptalent.kb.curation import add_user
+    from chiptalent.accounts import add_user
     from test_web_curation_support import PASSWORD
 
     add_user("bram", PASSWORD, "adviser", data_dir=curated.data_dir)

@@ -38,7 +38,8 @@ class Curated:
 def make_curated(tmp_path: Path, monkeypatch, **config) -> Curated:
     """A seeded KB copy in tmp_path, CHIPTALENT_KB / CHIPTALENT_DATA_DIR pointing at it,
     accounts anna (adviser) and rita (reviewer), and an app reading the environment."""
-    from chiptalent.kb.curation import add_user, seed_kb_copy
+    from chiptalent.accounts import add_user
+    from chiptalent.kb.curation import seed_kb_copy
     from chiptalent.webapp import create_app
 
     data_dir = tmp_path / "data"

@@ -1,15 +1,21 @@
-"""Accounts of the people who curate or read the evidence.
+"""Accounts of the people who curate or read the evidence, shared by the web app and
+the command line.
 
 Advisers of Platform Talent voor Technologie keep the evidence current; regions and
 reviewers only read. Accounts live in the data directory (`users.json`, mode 0600,
-written atomically), never in the repository. Passwords are hashed with scrypt from
-the standard library (random 16-byte salt, n=2**14, r=8, p=1, 32-byte key) and stored
-as `scrypt$n$r$p$salt$hash` (base64), so the parameters can be raised later without
-breaking old hashes.
+written atomically), never in the repository or the knowledge base: the knowledge base
+only records the *name* of whoever made a change.
+
+Passwords are hashed with `werkzeug.security` using scrypt at OWASP's parameters
+(N=2**17, r=8, p=1; Password Storage Cheat Sheet) with a random salt, stored as
+werkzeug's `scrypt:N:r:p$salt$hash`. A hash made with other parameters — a werkzeug hash
+with a lower N, or this project's older `scrypt$n$r$p$salt$hash` — still verifies, and
+is replaced by one at the current parameters the next time its owner logs in.
 
 `verify(name, password)` takes the same time whether or not the name exists (an unknown
-name is checked against a dummy hash) and compares digests in constant time.
-`authenticate()` adds the login rate limiter (ratelimit.py) for the web layer.
+name is checked against a dummy hash) and compares digests in constant time. Limiting
+failed logins is the web layer's job (webapp/ratelimit.py); nothing here knows the
+client's address.
 """
 
 from __future__ import annotations
@@ -22,17 +28,23 @@ import re
 import secrets
 import threading
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
+
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from chiptalent import paths
 from chiptalent.errors import ChiptalentError, InputError
-from chiptalent.kb.curation.changelog import utc_now
 from chiptalent.kb.curation.fileio import FileLock, atomic_write
 
 ROLES = ("adviser", "reviewer", "region")
 EDIT_ROLES = frozenset({"adviser"})
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 14, 8, 1
-SALT_BYTES, KEY_BYTES = 16, 32
+# OWASP Password Storage Cheat Sheet: scrypt with N=2^17 (128 MiB), r=8, p=1.
+OWASP_SCRYPT = "scrypt:131072:8:1"
+# The method new hashes use; a stored hash made with any other is upgraded at login.
+# Module-level so that a test suite may choose a cheaper one (see tests/conftest.py).
+HASH_METHOD = OWASP_SCRYPT
+SALT_LENGTH = 16
 MIN_PASSWORD, MAX_PASSWORD = 12, 1024
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,62}$")
 USERS_FILE = "users.json"
@@ -40,14 +52,6 @@ USERS_FILE = "users.json"
 
 class PermissionDenied(ChiptalentError):
     """The account may not do this (a reviewer or region trying to edit)."""
-
-
-class TooManyAttempts(ChiptalentError):
-    """Too many failed logins for this name from this address; wait `retry_after` s."""
-
-    def __init__(self, retry_after: float):
-        self.retry_after = retry_after
-        super().__init__(f"too many failed logins; try again in {int(retry_after) + 1} s")
 
 
 @dataclass(frozen=True)
@@ -63,45 +67,56 @@ class User:
 
 # --- hashing --------------------------------------------------------------------------
 
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
-def _scrypt(password: str, salt: bytes, n: int, r: int, p: int, length: int) -> bytes:
-    # maxmem: 128 * n * r * p bytes are needed; leave headroom above OpenSSL's default.
-    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p,
-                          maxmem=256 * n * r * p, dklen=length)
-
-
 def hash_password(password: str) -> str:
-    """`scrypt$n$r$p$salt$hash` for a new password."""
-    salt = secrets.token_bytes(SALT_BYTES)
-    key = _scrypt(password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P, KEY_BYTES)
-    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(key)}"
+    """werkzeug's `scrypt:N:r:p$salt$hash` for a new password, at HASH_METHOD."""
+    return generate_password_hash(password, method=HASH_METHOD, salt_length=SALT_LENGTH)
 
 
-def check_password(password: str, encoded: str) -> bool:
-    """Whether `password` matches an encoded hash (constant-time comparison)."""
+def _check_legacy(password: str, encoded: str) -> bool:
+    """This project's first format, `scrypt$n$r$p$salt$hash` (base64), kept so that
+    accounts made before werkzeug hashing can still log in (and be upgraded)."""
     try:
         scheme, n, r, p, salt, key = encoded.split("$")
         if scheme != "scrypt":
             return False
-        expected = base64.b64decode(key)
-        actual = _scrypt(password, base64.b64decode(salt), int(n), int(r), int(p),
-                         len(expected))
+        expected = base64.b64decode(key, validate=True)
+        n, r, p = int(n), int(r), int(p)
+        actual = hashlib.scrypt(password.encode("utf-8"),
+                                salt=base64.b64decode(salt, validate=True), n=n, r=r,
+                                p=p, maxmem=256 * n * r * p, dklen=len(expected))
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(actual, expected)
 
 
-_dummy_hash: str | None = None
+def check_password(password: str, encoded: str) -> bool:
+    """Whether `password` matches an encoded hash (either format; constant-time)."""
+    if not isinstance(encoded, str) or not isinstance(password, str):
+        return False
+    if encoded.startswith("scrypt$"):
+        return _check_legacy(password, encoded)
+    if not encoded.startswith(("scrypt:", "pbkdf2:")):
+        return False        # werkzeug would also accept a bare scheme; we never made one
+    try:
+        return check_password_hash(encoded, password)
+    except (ValueError, TypeError):
+        return False
+
+
+def needs_rehash(encoded: str) -> bool:
+    """Whether a (verified) hash was made with other parameters than HASH_METHOD."""
+    return encoded.split("$", 1)[0] != HASH_METHOD
+
+
+_dummy_hashes: dict[str, str] = {}
 
 
 def _dummy() -> str:
-    global _dummy_hash
-    if _dummy_hash is None:
-        _dummy_hash = hash_password(secrets.token_urlsafe(16))
-    return _dummy_hash
+    """A hash at the current parameters that no password matches (for unknown names)."""
+    found = _dummy_hashes.get(HASH_METHOD)
+    if found is None:
+        found = _dummy_hashes[HASH_METHOD] = hash_password(secrets.token_urlsafe(16))
+    return found
 
 
 def check_name(name: str) -> str:
@@ -121,6 +136,10 @@ def check_new_password(password: str) -> str:
         raise InputError(f"a password has at most {MAX_PASSWORD} characters",
                          field="password")
     return password
+
+
+def _utc_now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # --- the account file -----------------------------------------------------------------
@@ -178,7 +197,7 @@ class UserStore:
             if name in users and not replace:
                 raise InputError(f"the user {name!r} already exists", field="name")
             record = {"name": name, "role": role, "password": encoded,
-                      "created": users.get(name, {}).get("created") or utc_now()}
+                      "created": users.get(name, {}).get("created") or _utc_now()}
             users[name] = record
             return self._user(record)
         return self._update(change)
@@ -195,14 +214,28 @@ class UserStore:
         return [self._user(r) for _, r in sorted(self._read()["users"].items())]
 
     def verify(self, name: str, password: str) -> User | None:
-        """The user if `password` is theirs, else None; same cost for unknown names."""
+        """The user if `password` is theirs, else None; same cost for unknown names.
+        A matching hash made with older parameters is replaced by a current one."""
         key = str(name or "").strip().lower()
         record = self._read()["users"].get(key)
         encoded = record.get("password") if record else None
         if not isinstance(password, str) or len(password) > MAX_PASSWORD:
             password = ""
         ok = check_password(password, encoded or _dummy())
-        return self._user(record) if (ok and record) else None
+        if not (ok and record):
+            return None
+        if needs_rehash(encoded):
+            self._upgrade(key, encoded, password)
+        return self._user(record)
+
+    def _upgrade(self, name: str, old: str, password: str) -> None:
+        new = hash_password(password)
+
+        def change(users):
+            # Only if nobody changed the password meanwhile (a reset wins).
+            if name in users and users[name].get("password") == old:
+                users[name]["password"] = new
+        self._update(change)
 
 
 def default_users(data_dir=None) -> UserStore:
@@ -214,6 +247,10 @@ def add_user(name: str, password: str, role: str = "adviser", *, data_dir=None,
     return default_users(data_dir).add(name, password, role, replace=replace)
 
 
+def remove_user(name: str, *, data_dir=None) -> bool:
+    return default_users(data_dir).remove(name)
+
+
 def list_users(*, data_dir=None) -> list[User]:
     return default_users(data_dir).list()
 
@@ -222,20 +259,8 @@ def get_user(name: str, *, data_dir=None) -> User | None:
     return default_users(data_dir).get(name)
 
 
-def verify(name: str, password: str, *, data_dir=None) -> User | None:
-    return default_users(data_dir).verify(name, password)
-
-
-def authenticate(name: str, password: str, ip: str, *, limiter, data_dir=None,
+def authenticate(name: str, password: str, *, data_dir=None,
                  users: UserStore | None = None) -> User | None:
-    """Log in through the rate limiter: TooManyAttempts when blocked, else the user or
-    None (a failure is counted; a success clears the count)."""
-    wait = limiter.retry_after(name, ip)
-    if wait > 0:
-        raise TooManyAttempts(wait)
-    user = (users or default_users(data_dir)).verify(name, password)
-    if user is None:
-        limiter.failure(name, ip)
-    else:
-        limiter.success(name, ip)
-    return user
+    """The account if the password is its own, else None (no address, no limiter:
+    the caller limits attempts)."""
+    return (users or default_users(data_dir)).verify(name, password)

@@ -1,6 +1,9 @@
-"""A login rate limiter: at most N failed logins per (name, address) in a sliding window.
+"""The web app's login rate limiter: at most N failed logins per (name, address) in a
+sliding window.
 
-In-process and thread-safe; the web layer keeps one instance for the app. After
+In-process and thread-safe; the app keeps one instance (auth.limiter()). Accounts and
+password checks are chiptalent.accounts; only the web layer knows client addresses, so
+the limiter lives here and `limited_login()` puts the two together. After
 `max_failures` failures within `window` seconds, `retry_after()` is positive until the
 oldest of them leaves the window; a successful login clears the count. The number of
 tracked keys is bounded, so a flood of made-up names cannot exhaust memory (the oldest
@@ -12,6 +15,17 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict, deque
+
+from chiptalent.accounts import User, authenticate
+from chiptalent.errors import ChiptalentError
+
+
+class TooManyAttempts(ChiptalentError):
+    """Too many failed logins for this name from this address; wait `retry_after` s."""
+
+    def __init__(self, retry_after: float):
+        self.retry_after = retry_after
+        super().__init__(f"too many failed logins; try again in {int(retry_after) + 1} s")
 
 
 class LoginRateLimiter:
@@ -65,3 +79,18 @@ class LoginRateLimiter:
     def success(self, name: str, ip: str) -> None:
         with self._lock:
             self._failures.pop(self._key(name, ip), None)
+
+
+def limited_login(name: str, password: str, ip: str, *, limiter: LoginRateLimiter,
+                  data_dir=None, users=None) -> User | None:
+    """Log in through the rate limiter: TooManyAttempts when blocked, else the user or
+    None (a failure is counted; a success clears the count)."""
+    wait = limiter.retry_after(name, ip)
+    if wait > 0:
+        raise TooManyAttempts(wait)
+    user = authenticate(name, password, data_dir=data_dir, users=users)
+    if user is None:
+        limiter.failure(name, ip)
+    else:
+        limiter.success(name, ip)
+    return user

@@ -1,0 +1,75 @@
+"""The web app's login rate limiter (webapp/ratelimit.py): per name and address, a
+sliding window, bounded memory, and logins through it."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from chiptalent.accounts import UserStore
+from chiptalent.webapp.ratelimit import LoginRateLimiter, TooManyAttempts, limited_login
+
+PASSWORD = "correct horse battery"
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_rate_limiter_blocks_after_five_failures_for_fifteen_minutes():
+    clock = Clock()
+    limiter = LoginRateLimiter(clock=clock)
+    for _ in range(4):
+        limiter.failure("anna", "10.0.0.1")
+        clock.now += 10
+    assert limiter.allowed("anna", "10.0.0.1")
+    limiter.failure("anna", "10.0.0.1")
+    assert not limiter.allowed("anna", "10.0.0.1")
+    assert limiter.allowed("anna", "10.0.0.2")          # per name and address
+    assert limiter.allowed("bob", "10.0.0.1")
+    assert limiter.allowed("ANNA", "10.0.0.2")
+    wait = limiter.retry_after("Anna", "10.0.0.1")
+    assert 800 < wait <= 900
+    clock.now += wait + 0.001                           # the oldest failure leaves
+    assert limiter.allowed("anna", "10.0.0.1")
+    limiter.failure("anna", "10.0.0.1")                 # 5 in the window again
+    assert not limiter.allowed("anna", "10.0.0.1")
+    limiter.success("anna", "10.0.0.1")
+    assert limiter.allowed("anna", "10.0.0.1")
+
+
+def test_rate_limiter_is_thread_safe_and_bounded():
+    limiter = LoginRateLimiter(max_failures=1000, max_keys=50)
+
+    def fail(n):
+        for _ in range(100):
+            limiter.failure("anna", "1.1.1.1")
+            limiter.failure(f"name{n}-{_}", "2.2.2.2")
+    threads = [threading.Thread(target=fail, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(limiter._failures) <= 50
+    assert len(limiter._failures[("anna", "1.1.1.1")]) == 800
+
+
+def test_login_through_the_limiter(tmp_path):
+    accounts = UserStore(tmp_path / "users.json")
+    accounts.add("anna", PASSWORD)
+    limiter = LoginRateLimiter(max_failures=3)
+    for _ in range(3):
+        assert limited_login("anna", "nope nope nope", "1.2.3.4", limiter=limiter,
+                             users=accounts) is None
+    with pytest.raises(TooManyAttempts) as info:
+        limited_login("anna", PASSWORD, "1.2.3.4", limiter=limiter, users=accounts)
+    assert info.value.retry_after > 0
+    # From another address the right password works, and clears that address's count.
+    assert limited_login("anna", PASSWORD, "5.6.7.8", limiter=limiter,
+                         users=accounts).name == "anna"
+    assert limiter.allowed("anna", "5.6.7.8")
