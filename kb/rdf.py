@@ -73,7 +73,7 @@ def scheme_classes() -> dict[str, str]:
             if str(s).startswith(DATA_NS)}
 
 
-class _GraphWriter:
+class GraphWriter:
     """Writes one knowledge base into one rdflib graph (one method per kind of entry)."""
 
     def __init__(self, graph, kb: KnowledgeBase):
@@ -385,7 +385,7 @@ def to_graph(kb: KnowledgeBase, include_ontology: bool = True):
     graph = new_graph()
     if include_ontology:
         graph += ontology_graph()
-    _GraphWriter(graph, kb).write()
+    GraphWriter(graph, kb).write()
     return graph
 
 

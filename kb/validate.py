@@ -40,7 +40,7 @@ def seed_text() -> str:
     return _seed_text
 
 
-class _Lines:
+class EntryLines:
     """Finds the line of an entry's field in the parsed files, for precise messages."""
 
     def __init__(self, raw: dict):
@@ -80,7 +80,7 @@ def _read(kb_dir: Path) -> tuple[dict, list[Problem]]:
     return raw, problems
 
 
-def check_references(kb: KnowledgeBase, lines: _Lines) -> list[Problem]:
+def check_references(kb: KnowledgeBase, lines: EntryLines) -> list[Problem]:
     """Every id used exists; requires has no cycle; ids unique; names match ids."""
     problems: list[Problem] = []
 
@@ -179,7 +179,7 @@ def check_references(kb: KnowledgeBase, lines: _Lines) -> list[Problem]:
     return problems
 
 
-def _requires_cycles(kb: KnowledgeBase, lines: _Lines) -> list[Problem]:
+def _requires_cycles(kb: KnowledgeBase, lines: EntryLines) -> list[Problem]:
     """Report each cycle in `requires` once, with its path."""
     problems, state = [], {}   # state: 1 = on the stack, 2 = done
 
@@ -207,7 +207,7 @@ def _requires_cycles(kb: KnowledgeBase, lines: _Lines) -> list[Problem]:
     return problems
 
 
-def check_seed_quotes(raw: dict, lines: _Lines) -> list[Problem]:
+def check_seed_quotes(raw: dict, lines: EntryLines) -> list[Problem]:
     """Every seed_quote anywhere is a verbatim clause of the seed."""
     seed = seed_text()
     problems = []
@@ -239,7 +239,7 @@ def validate(kb_dir: Path, *, shacl: bool = False,
     problems += check_raw(raw)
     if problems:
         return problems
-    lines = _Lines(raw)
+    lines = EntryLines(raw)
     kb = build(raw, fingerprint(kb_dir))
     problems += check_references(kb, lines)
     problems += check_seed_quotes(raw, lines)

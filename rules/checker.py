@@ -123,7 +123,7 @@ _CACHE: dict[tuple, CheckRules] = {}
 
 def load_check_rules(check_dir: Path | str | None = None) -> CheckRules:
     """The rules of `rules/check/*.yaml`, read once and again only when a file changes."""
-    from chiptalent.rules.ruleset import _read_file
+    from chiptalent.rules.ruleset import read_rule_file
 
     base = Path(check_dir) if check_dir else CHECK_DIR
     paths = sorted(base.glob("*.yaml"))
@@ -132,7 +132,7 @@ def load_check_rules(check_dir: Path | str | None = None) -> CheckRules:
     if key not in _CACHE:
         rules: list[Rule] = []
         for path in paths:
-            rules += _read_file(path, "check")
+            rules += read_rule_file(path, "check")
         _CACHE.clear()
         _CACHE[key] = CheckRules(rules)
     return _CACHE[key]

@@ -61,7 +61,7 @@ class RuleSet:
         return [r.as_dict() for r in self.all()]
 
 
-def _read_file(path: Path, kind: str) -> list[Rule]:
+def read_rule_file(path: Path, kind: str) -> list[Rule]:
     import jsonschema
 
     doc = load_yaml_file(path)
@@ -112,7 +112,7 @@ def load_rules(rules_dir: Path | str | None = None) -> RuleSet:
     for kind in ("recommend", "check"):
         rules: list[Rule] = []
         for path in sorted((base / kind).glob("*.yaml")):
-            rules += _read_file(path, kind)
+            rules += read_rule_file(path, kind)
         sets[kind] = rules
     seen: dict[str, str] = {}
     for rule in sets["recommend"] + sets["check"]:

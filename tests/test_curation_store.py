@@ -92,8 +92,13 @@ def test_edit_link_strength_status_retire_and_history(curated):
     assert newest["fields"] == {"status": {"old": "reviewed", "new": "retired"}}
     assert newest["at"].endswith("+00:00")
     # The log is JSON lines beside the KB directory.
-    lines = (curated.kb_dir.parent / "changes.jsonl").read_text().splitlines()
-    assert len(lines) == 7 and all(json.loads(line)["id"] == sid for line in lines)
+    lines = [json.loads(line) for line in
+             (curated.kb_dir.parent / "changes.jsonl").read_text().splitlines()]
+    entries = [line for line in lines if "id" in line]
+    assert len(entries) == 7 and all(entry["id"] == sid for entry in entries)
+    # Each change is an intent closed by a commit line of its own (journal.py).
+    assert [e["txn"] for e in entries] == [line["commit"] for line in lines
+                                           if "commit" in line]
 
 
 def test_no_op_edit_writes_nothing(curated):
@@ -323,7 +328,7 @@ def test_shacl_on_the_small_graph_of_one_source(curated):
 
 def test_file_order_matches_the_loader(curated):
     """snapshot's fast directory walk lists the files exactly as loader.yaml_files."""
-    from chiptalent.kb.curation.snapshot import yaml_files
+    from chiptalent.kb.curation.snapshot import yaml_file_parts
     from chiptalent.kb.loader import yaml_files
 
     kb_dir = curated.kb_dir
@@ -334,7 +339,7 @@ def test_file_order_matches_the_loader(curated):
     (kb_dir / "interventions.yaml").write_text("x: 1\n")     # beside interventions/
     (kb_dir / "evidence" / "notes.txt").write_text("not yaml\n")
     expected = [tuple(p.relative_to(kb_dir).parts) for p in yaml_files(kb_dir)]
-    assert yaml_files(kb_dir) == expected
+    assert yaml_file_parts(kb_dir) == expected
 
 
 def test_carry_forward_leaves_the_old_index_intact(curated):

@@ -22,7 +22,7 @@ from chiptalent.kb.loader import build
 from chiptalent.kb.model import KnowledgeBase
 from chiptalent.kb.schema import Problem, check_raw
 from chiptalent.kb.shacl import entry_of, shapes_graph
-from chiptalent.kb.validate import _Lines, check_references, check_seed_quotes
+from chiptalent.kb.validate import EntryLines, check_references, check_seed_quotes
 from chiptalent.ontology import ONTOLOGY_NS, SHAPES_NS
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -62,7 +62,7 @@ def check_sources(docs: list[dict], kb: KnowledgeBase, *,
     mini = KnowledgeBase(building_blocks=kb.building_blocks, vocabularies=kb.vocabularies,
                          interventions=kb.interventions, evidence=sources,
                          regions=kb.regions, national=kb.national)
-    lines = _Lines(raw)
+    lines = EntryLines(raw)
     found = check_references(mini, lines) + check_seed_quotes(raw, lines)
     for problem in found:
         n = position.get(problem.entry or "")
@@ -107,10 +107,10 @@ def shacl_problems(sources, kb: KnowledgeBase) -> list[tuple[str, Problem]]:
     from rdflib import Literal, URIRef
     from rdflib.namespace import RDF
 
-    from chiptalent.kb.rdf import _GraphWriter, new_graph, scheme_classes
+    from chiptalent.kb.rdf import GraphWriter, new_graph, scheme_classes
 
     graph = new_graph()
-    writer = _GraphWriter(graph, kb)
+    writer = GraphWriter(graph, kb)
     classes = scheme_classes()
     ct = writer.CT
 

@@ -31,7 +31,7 @@ from chiptalent.kb.model import EvidenceSource, KnowledgeBase
 log = logging.getLogger(__name__)
 
 
-def _yaml_files(kb_dir: Path) -> list[tuple[str, ...]]:
+def yaml_file_parts(kb_dir: Path) -> list[tuple[str, ...]]:
     """The YAML files of `kb_dir` as relative path parts, in `loader.yaml_files` order.
 
     The loader sorts Path objects, which on POSIX compare by their parts; sorting the
@@ -73,7 +73,7 @@ def fingerprints(kb_dir: Path, old_bytes: dict[str, bytes | None]) -> tuple[str,
     write, or None when the write created it. The directory as it is now is "after".
     """
     base = str(kb_dir)
-    files = _yaml_files(kb_dir)
+    files = yaml_file_parts(kb_dir)
     after, before = hashlib.sha1(), hashlib.sha1()
     for parts in files:
         rel = "/".join(parts)
