@@ -13,7 +13,9 @@ import sys
 
 import click
 
-from chiptalent.cli_common import fail, handle_errors, print_json
+from chiptalent.cli_common import (DATA_DIR_HELP, EXIT_STATUS_HELP, KB_HELP, CommandGroup,
+                                   fail, handle_errors, json_option, print_json,
+                                   region_option)
 from chiptalent.errors import InputError
 
 
@@ -22,15 +24,21 @@ def load_kb(ctx: click.Context):
     return load(ctx.obj.get("kb_dir"), ctx.obj.get("data_dir"))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=CommandGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             epilog=EXIT_STATUS_HELP)
 @click.option("--kb", "kb_dir", type=click.Path(file_okay=False), default=None,
-              envvar="CHIPTALENT_KB", help="Knowledge-base directory (default: bundled).")
+              envvar="CHIPTALENT_KB", help=KB_HELP)
 @click.option("--data-dir", type=click.Path(file_okay=False), default=None,
-              envvar="CHIPTALENT_DATA_DIR", help="Where caches and the index live.")
+              envvar="CHIPTALENT_DATA_DIR", help=DATA_DIR_HELP)
 @click.version_option(package_name="chiptalent")
 @click.pass_context
 def main(ctx, kb_dir, data_dir):
-    """chiptalent — interventions, plans and evidence for microchip talent."""
+    """chiptalent — interventions, plans and evidence for microchip talent.
+
+    `--kb` and `--data-dir` may also follow the subcommand
+    (`chiptalent check PLAN --kb DIR`). The contract of every command is
+    docs/spec/cli.md; `chiptalent COMMAND --help` describes its options.
+    """
     ctx.ensure_object(dict)
     ctx.obj.update(kb_dir=kb_dir, data_dir=data_dir)
 
@@ -43,19 +51,22 @@ def kb():
 
 
 @kb.command("validate")
-@click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
+@json_option
 @click.option("--no-shacl", is_flag=True, help="Skip the SHACL shapes (faster).")
 @click.option("--reason", is_flag=True,
               help="Also run the HermiT reasoner (needs Java) for consistency.")
 @click.pass_context
 @handle_errors
 def kb_validate(ctx, as_json, no_shacl, reason):
-    """Check the knowledge base and the rules; exit 1 on any problem."""
+    """Check the knowledge base and the rules: schema, references, `requires` cycles,
+    seed quotes, rule keys and the SHACL shapes; exit 1 on any problem."""
     from chiptalent import paths
     from chiptalent.kb.validate import validate
     from chiptalent.rules.validation import rule_checks
 
     kb_dir = paths.kb_dir(ctx.obj.get("kb_dir"))
+    if not kb_dir.is_dir():
+        raise InputError(f"{kb_dir}: knowledge-base directory not found", field="--kb")
     problems = validate(kb_dir, shacl=not no_shacl, extra=rule_checks())
     consistency = None
     if reason and not problems:
@@ -82,12 +93,13 @@ def kb_validate(ctx, as_json, no_shacl, reason):
 
 
 @kb.command("show")
-@click.argument("item_id")
-@click.option("--json", "as_json", is_flag=True)
+@click.argument("item_id", metavar="ID")
+@json_option
 @click.pass_context
 @handle_errors
 def kb_show(ctx, item_id, as_json):
-    """Show one intervention, evidence source, region or rule with its links."""
+    """Show one intervention, evidence source, region, building block or rule with its
+    links; exit 2 when no item has the ID."""
     from chiptalent.kb.present import describe_item
     from chiptalent.rules import load_rules
 
@@ -105,7 +117,8 @@ def kb_show(ctx, item_id, as_json):
 
 @kb.command("export")
 @click.option("--format", "fmt", type=click.Choice(["ttl", "jsonld", "json"]),
-              default="ttl", show_default=True)
+              default="ttl", show_default=True,
+              help="Turtle (RDF), JSON-LD (RDF) or plain JSON (docs/spec/cli.md).")
 @click.pass_context
 @handle_errors
 def kb_export(ctx, fmt):
@@ -120,15 +133,21 @@ def kb_export(ctx, fmt):
 
 @main.command()
 @click.argument("profile", required=False, type=click.Path(dir_okay=False))
-@click.option("--region", help="Use a region's defaults instead of (or on top of) a file.")
-@click.option("--json", "as_json", is_flag=True)
-@click.option("--top", default=3, show_default=True, type=int, help="How many arrangements.")
+@region_option("Use the region's defaults instead of a PROFILE file, or fill the "
+               "file's gaps with them.")
+@json_option
+@click.option("--top", default=3, show_default=True, type=click.IntRange(min=1),
+              help="How many arrangements.")
 @click.option("--explain", "explain_id", metavar="ID",
               help="Say why an intervention was or was not recommended.")
 @click.pass_context
 @handle_errors
 def recommend(ctx, profile, region, as_json, top, explain_id):
-    """Coherent arrangements of interventions for a region's profile (spec/profile.md)."""
+    """Ranked arrangements of interventions for a region.
+
+    The region is described by a PROFILE file (docs/spec/profile.md), by --region, or
+    both (the file's gaps filled from the region). Exit 2 on a profile that cannot be
+    read."""
     from chiptalent.kb.yamlio import read_document
     from chiptalent.rules.recommender import recommend as run_recommend
 
@@ -146,13 +165,17 @@ def recommend(ctx, profile, region, as_json, top, explain_id):
 
 @main.command()
 @click.argument("plan", type=click.Path(dir_okay=False))
-@click.option("--json", "as_json", is_flag=True)
+@json_option
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html"]),
-              default="text", show_default=True)
+              default="text", show_default=True,
+              help="The report's format (ignored with --json).")
 @click.pass_context
 @handle_errors
 def check(ctx, plan, as_json, fmt):
-    """Coherence findings and figures for a region's plan (spec/plan.md)."""
+    """Check a region's PLAN for coherence.
+
+    Findings with stable codes and the figures, for a PLAN file (docs/spec/plan.md).
+    Exit 1 when the plan is not coherent, 2 when it cannot be read."""
     from chiptalent.kb.yamlio import read_document
     from chiptalent.rules.checker import check_plan
 
@@ -167,15 +190,20 @@ def check(ctx, plan, as_json, fmt):
 
 @main.command()
 @click.argument("query")
-@click.option("--json", "as_json", is_flag=True)
-@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
-@click.option("--building-block", help="Only this building block (1A ... 5).")
-@click.option("--target-group", help="Only this target group.")
-@click.option("--level", help="Only this education level.")
+@json_option
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100),
+              help="How many hits at most.")
+@click.option("--building-block", metavar="ID",
+              help="Only this building block (1A, 1B, 1C, 2, 3, 4 or 5).")
+@click.option("--target-group", metavar="ID",
+              help="Only this target group (ids: kb/data/vocabularies/target_groups.yaml).")
+@click.option("--level", metavar="ID", help="Only this education level (e.g. mbo, hbo, wo).")
 @click.pass_context
 @handle_errors
 def search(ctx, query, as_json, limit, building_block, target_group, level):
-    """Evidence sources and interventions, ranked (Dutch and English)."""
+    """Search evidence and interventions (Dutch, English).
+
+    Ranked evidence sources and interventions for QUERY, with facets."""
     from chiptalent.kb.search import format_text, search as run_search
 
     knowledge = load_kb(ctx)
@@ -202,7 +230,9 @@ def _check_choice(value, allowed, option):
 @click.pass_context
 @handle_errors
 def index(ctx, rebuild):
-    """Build or update the search index, with a progress bar."""
+    """Build or update the search index.
+
+    The index lives in the data directory; a progress bar shows on standard error."""
     from chiptalent.kb.search import build_index, index_status, open_index
 
     knowledge = load_kb(ctx)
@@ -225,12 +255,19 @@ def index(ctx, rebuild):
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on (0.0.0.0: every interface).")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535),
+              help="The TCP port to listen on.")
 @click.pass_context
 @handle_errors
 def serve(ctx, host, port):
-    """The web app on the bundled knowledge base (a production WSGI server)."""
+    """Serve the web app and its JSON API.
+
+    The web app and its JSON API (/api/openapi.json) under a production WSGI server
+    (waitress), on the knowledge base of --kb or $CHIPTALENT_KB, else the bundled
+    one (read-only: to curate evidence in the browser, serve a writable copy made with
+    `chiptalent evidence seed`). Builds the search index first when it is missing."""
     from chiptalent.webapp import serve as run_server
 
     run_server(host, port, kb_dir=ctx.obj.get("kb_dir"), data_dir=ctx.obj.get("data_dir"))

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import click
 
-from chiptalent.cli_common import handle_errors
+from chiptalent.cli_common import JSON_HELP, handle_errors
 from chiptalent.cli_common import print_json as _echo_json
 from chiptalent.errors import InputError
 
@@ -90,13 +90,17 @@ def _base_version(store, source_id, base_version):
 
 @click.group()
 def users():
-    """Accounts of advisers (who edit) and reviewers and regions (who read)."""
+    """Accounts: advisers edit, reviewers and regions read.
+
+    The accounts live in the data directory (--data-dir or $CHIPTALENT_DATA_DIR);
+    the web app's /login and this command line share them."""
 
 
 @users.command("add")
 @click.argument("name")
 @click.option("--role", type=click.Choice(["adviser", "reviewer", "region"]),
-              default="adviser", show_default=True)
+              default="adviser", show_default=True,
+              help="Advisers edit the evidence; reviewers and regions only read.")
 @click.option("--password-stdin", is_flag=True,
               help="Read the password from the first line of standard input (scripts).")
 @click.option("--replace", is_flag=True, help="Reset the password and role of an account.")
@@ -115,7 +119,7 @@ def users_add(ctx, name, role, password_stdin, replace):
 
 
 @users.command("list")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 @click.pass_context
 @handle_errors
 def users_list(ctx, as_json):
@@ -157,18 +161,37 @@ _reason_option = click.option("--reason", help="Why: it goes into the change log
 _version_option = click.option("--base-version", type=int, default=None,
                                help="The version you based the change on (from "
                                     "`evidence show`); a newer one is a conflict.")
-_json_option = click.option("--json", "as_json", is_flag=True)
+_json_option = click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
+# What each field option of `evidence add` sets (kb/README.md, "Evidence sources").
+FIELD_HELP = {
+    "title": "The title in Dutch (or the source's own language).",
+    "title-en": "The title in English.",
+    "publisher": "Who published it (an organisation or the authors).",
+    "url": "Where to read it (http or https).",
+    "year": "The year of publication (four digits).",
+    "language": "The source's language: nl or en.",
+    "type": "The kind of source (vocabulary evidence_type, e.g. report).",
+    "summary": "What it says, in Dutch.",
+    "summary-en": "What it says, in English.",
+    "strength": "How strong the evidence is (vocabulary evidence_strength, "
+                "e.g. descriptive).",
+    "strength-reason": "Why it has that strength.",
+    "status": "draft (the default), reviewed or retired.",
+}
 
 
 @evidence.command("seed")
 @click.argument("target", required=False, type=click.Path(file_okay=False))
 @click.option("--overwrite", is_flag=True, help="Replace an existing copy.")
+@click.pass_context
 @handle_errors
-def evidence_seed(target, overwrite):
+def evidence_seed(ctx, target, overwrite):
     """Copy the bundled knowledge base to TARGET (default <data dir>/kb) for curation."""
+    from chiptalent import paths
     from chiptalent.kb.curation.kbcopy import seed_kb_copy
 
-    path = seed_kb_copy(target, overwrite=overwrite)
+    path = seed_kb_copy(target or paths.data_dir(_data_dir(ctx)) / "kb",
+                        overwrite=overwrite)
     click.echo(f"knowledge base copied to {path}\nuse it with: export CHIPTALENT_KB={path}")
 
 
@@ -190,8 +213,9 @@ def _field_options(func):
     for name in reversed(("title", "title-en", "publisher", "url", "year", "language",
                           "type", "summary", "summary-en", "strength", "strength-reason",
                           "status")):
-        func = click.option(f"--{name}", default=None)(func)
-    func = click.option("--alt-label", "alt_labels", multiple=True)(func)
+        func = click.option(f"--{name}", default=None, help=FIELD_HELP[name])(func)
+    func = click.option("--alt-label", "alt_labels", multiple=True,
+                        help="Another name people search by (repeatable).")(func)
     for option, dest in LINK_OPTIONS:
         func = click.option(f"--{option.replace('_', '-')}", dest, multiple=True,
                             help=f"Link to this {option.replace('_', ' ')} (repeatable).")(func)
@@ -258,10 +282,14 @@ def evidence_retire(ctx, source_id, base_version, user, reason, as_json):
 
 @evidence.command("link")
 @click.argument("source_id")
-@click.option("--intervention", "interventions", multiple=True)
-@click.option("--building-block", "building_blocks", multiple=True)
-@click.option("--target-group", "target_groups", multiple=True)
-@click.option("--level", "levels", multiple=True)
+@click.option("--intervention", "interventions", multiple=True, metavar="ID",
+              help="An intervention id (repeatable).")
+@click.option("--building-block", "building_blocks", multiple=True, metavar="ID",
+              help="A building block: 1A, 1B, 1C, 2, 3, 4 or 5 (repeatable).")
+@click.option("--target-group", "target_groups", multiple=True, metavar="ID",
+              help="A target group id (repeatable).")
+@click.option("--level", "levels", multiple=True, metavar="ID",
+              help="An education level id, e.g. mbo or hbo (repeatable).")
 @click.option("--remove", is_flag=True, help="Unlink the given ids instead.")
 @_version_option
 @_user_option
