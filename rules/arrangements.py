@@ -1,8 +1,10 @@
 """From scored interventions to a few coherent arrangements ("gerichte arrangementen").
 
-Each arrangement is built greedily: first an intervention for every need the rules
-asserted (goals, levels, target groups), then the best-scoring rest up to a core
-size. Then it is closed under `requires` (a dependency joins, or is listed as a
+Each arrangement is built greedily: first an intervention for every part of the
+approach the call asks of every plan (Bijlage 1, 2. Aanpak: mbo/hbo/wo, international
+talent, under-represented groups, lifelong learning — see approach_parts.py), then one
+for every other need the rules asserted (goals, levels, target groups), then the
+best-scoring rest up to a core size. Then it is closed under `requires` (a dependency joins, or is listed as a
 precondition when the profile excluded it) and given the enabling building block 5.
 Later arrangements are anchored on another building block and penalise
 interventions already used, and an arrangement is kept only when it differs enough
@@ -14,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from chiptalent.kb.model import KnowledgeBase
+from chiptalent.rules.approach_parts import PARTS
 
 CORE_SIZE = 7
 REUSE_PENALTY = 0.35      # an intervention already in an earlier arrangement counts less
@@ -25,6 +28,7 @@ class Needs:
     goals: list[str] = field(default_factory=list)
     levels: list[str] = field(default_factory=list)
     target_groups: list[str] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)      # ids of approach_parts.PARTS
 
     def pairs(self):
         return ([("goals", g) for g in self.goals] + [("levels", lv) for lv in self.levels]
@@ -151,6 +155,13 @@ def _draft(kb, ranked, scores, needs, excluded, used, anchor) -> Draft | None:
                                       for i in order[:CORE_SIZE]):
         return None
     members: list[str] = []
+    for part in needs.parts:
+        for requirement in PARTS[part].requirements:
+            if any(requirement.met_by(kb.interventions[m]) for m in members):
+                continue
+            best = next((i for i in order if requirement.met_by(kb.interventions[i])), None)
+            if best is not None:
+                members.append(best)
     for kind, value in needs.pairs():
         if any(_covers(kb, m, kind, value) for m in members):
             continue

@@ -43,6 +43,9 @@ def render_text(result: dict, kb=None) -> str:
         uncovered = [f"{k} {', '.join(v)}" for k, v in arrangement["needs_uncovered"].items() if v]
         if uncovered:
             out.append("   Niet gedekt: " + "; ".join(uncovered))
+        for gap in arrangement.get("parts_uncovered") or []:
+            out.append(_wrap(f"Onderdeel van de aanpak niet gedekt: {gap['label']} — "
+                             f"{gap['reason']}", "   "))
         out.append("")
     if result.get("explain"):
         ex = result["explain"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from chiptalent.errors import InputError
 from chiptalent.kb.model import DEMAND_LEVELS, KnowledgeBase
+from chiptalent.rules.approach_parts import PARTS, unmet
 from chiptalent.rules.arrangements import Needs, build_arrangements
 from chiptalent.rules.conclusions import Conclusions
 from chiptalent.rules.conditions import explain as explain_condition
@@ -38,8 +39,8 @@ def _needs(facts: dict, focus_levels: list[str]) -> Needs:
             continue
         parts = name.split(".", 2)
         if len(parts) == 3:
-            kind = {"goal": "goals", "level": "levels",
-                    "target_group": "target_groups"}.get(parts[1])
+            kind = {"goal": "goals", "level": "levels", "target_group": "target_groups",
+                    "part": "parts"}.get(parts[1])
             if kind and parts[2] not in getattr(needs, kind):
                 getattr(needs, kind).append(parts[2])
     for level in focus_levels:
@@ -121,13 +122,60 @@ def _block_effects_text(kb: KnowledgeBase, members: list[str], block: str) -> st
     own = [kb.interventions[i] for i in members if kb.interventions[i].building_block == block]
     if any(not item.effects for item in own):
         return kb.building_blocks[block].effects_text or ""
+    dimensions, magnitudes = kb.vocabulary("effect_dimension"), kb.vocabulary("magnitude")
+
+    def word(table, key, missing):
+        return table[key].label.lower() if key in table else (key or missing)
+
     parts = []
     for item in own:
-        claims = ", ".join(f"{e.dimension or 'effect'}: {e.magnitude or 'onbepaald'}"
-                           + (f" ({e.note})" if e.note else "") for e in item.effects)
+        claims = ", ".join(f"{word(dimensions, e.dimension, 'effect')}: "
+                           f"{word(magnitudes, e.magnitude, 'grootte niet genoemd')}"
+                           for e in item.effects)
         parts.append(f"{item.label} — {claims}")
     return ("Niet het effect van de bouwsteen als geheel, alleen dat van de gekozen "
             "interventies: " + "; ".join(parts) + ".")
+
+
+def _parts_uncovered(kb: KnowledgeBase, members: list[str], needs: Needs, parsed,
+                     conclusions: Conclusions, scores: dict) -> list[dict]:
+    """Each part of the approach the arrangement leaves open, with the reason."""
+    chosen = [kb.interventions[i] for i in members]
+    gaps = []
+    for part_id in needs.parts:
+        part = PARTS[part_id]
+        for requirement in unmet(part, chosen):
+            gaps.append({"part": part_id, "label": part.label, "label_en": part.label_en,
+                         "requirement": requirement.describe(),
+                         "reason": _gap_reason(kb, requirement, parsed, conclusions,
+                                               scores)})
+    return gaps
+
+
+def _gap_reason(kb: KnowledgeBase, requirement, parsed, conclusions: Conclusions,
+                scores: dict) -> str:
+    """Why no intervention meeting a requirement could join: the first cause that holds
+    for all of them (profile exclusion, business responsibility, focus levels)."""
+    able = [i for i in kb.interventions.values() if requirement.met_by(i)]
+    if not able:
+        return "de kennisbank heeft geen interventie met " + requirement.describe()
+    excluded = set(parsed.exclude_interventions)
+    open_ = [i for i in able if i.id not in excluded]
+    if not open_:
+        return ("het profiel sluit alle interventies met " + requirement.describe()
+                + " uit (exclude_interventions)")
+    free = [i for i in open_ if i.id not in conclusions.ruled_out]
+    if not free:
+        rules = sorted({conclusions.ruled_out[i.id].rule for i in open_})
+        shut = len(able) - len(open_)
+        return ((f"het profiel sluit er {shut} uit (exclude_interventions); de overige "
+                 if shut else "de interventies ") + "met " + requirement.describe()
+                + " zijn uitgesloten door " + ", ".join(rules))
+    if parsed.focus_levels and not any(i.id in scores for i in free):
+        return ("de interventies met " + requirement.describe() + " vallen buiten de "
+                "focusniveaus van het profiel (" + ", ".join(parsed.focus_levels) + ")")
+    return "geen regel beveelt voor dit profiel een interventie met " \
+        + requirement.describe() + " aan"
 
 
 def _title(kb: KnowledgeBase, members: list[str], letter: str) -> str:
@@ -170,7 +218,12 @@ def _arrangement_doc(kb: KnowledgeBase, draft, conclusions: Conclusions, scores:
         "goals_covered": covered["goals"], "levels_covered": covered["levels"],
         "target_groups_covered": covered["target_groups"],
         "needs": {"goals": needs.goals, "levels": needs.levels,
-                  "target_groups": needs.target_groups},
+                  "target_groups": needs.target_groups, "parts": needs.parts},
+        # The four parts of Bijlage 1, 2. Aanpak; a part left open is named with why.
+        "parts_covered": [p for p in needs.parts
+                          if not unmet(PARTS[p], [kb.interventions[i] for i in draft.members])],
+        "parts_uncovered": _parts_uncovered(kb, draft.members, needs, parsed, conclusions,
+                                            scores),
         "needs_uncovered": {kind: [v for v in getattr(needs, kind) if v not in covered[kind]]
                             for kind in ("goals", "levels", "target_groups")},
         "demand": {lv: parsed.demand[lv] for lv in DEMAND_LEVELS if lv in parsed.demand},

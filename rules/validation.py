@@ -14,6 +14,7 @@ from typing import Callable
 from chiptalent.errors import InputError
 from chiptalent.kb.model import KnowledgeBase
 from chiptalent.kb.schema import Problem
+from chiptalent.rules.approach_parts import PARTS
 from chiptalent.rules.conclusions import FACT_PREFIX, SELECTOR_KEYS, SelectorIndex
 from chiptalent.rules.conditions import COMPARISONS
 from chiptalent.rules.profile import fact_domains, fact_names
@@ -104,6 +105,12 @@ def check_recommend_rules(kb: KnowledgeBase, rules) -> list[Problem]:
                         argument.get("precondition") not in kb.vocabulary("precondition"):
                     report(rule, f"then[{i}]", "flag takes {precondition: ID} with one of "
                                                + ", ".join(kb.vocabulary("precondition")))
+            elif verb == "assert" and isinstance(argument, dict):
+                for name in argument:
+                    if str(name).startswith("need.part.") and \
+                            name[len("need.part."):] not in PARTS:
+                        report(rule, f"then[{i}]", f"{name}: unknown part of the approach; "
+                                                   "allowed: " + ", ".join(PARTS))
             elif verb != "assert":
                 report(rule, f"then[{i}]", f"unknown action {verb!r}; allowed: assert, "
                                            + ", ".join(FACT_PREFIX) + ", flag")

@@ -83,4 +83,54 @@ def test_an_enabling_item_does_not_make_its_block_large(kb, rules):
     effects = _block_effects(kb, [item.id], "1C")
     assert {e["magnitude"] for e in effects} == {"enabling"}
     text = _block_effects_text(kb, [item.id], "1C")
-    assert text != kb.building_blocks["1C"].effects_text and "enabling" in text
+    enabling = kb.vocabulary("magnitude")["enabling"].label.lower()
+    assert text != kb.building_blocks["1C"].effects_text and enabling in text
+
+
+# --- 1. Every plan covers the four parts of Bijlage 1, 2. Aanpak ---------------------------
+
+def _as_plan(region: str, arrangement: dict) -> dict:
+    """An arrangement in the checker's terms: one solution per intervention, with the
+    intervention's own levels (the checker reads levels from the solutions)."""
+    return {"region": region, "title": arrangement["title"],
+            "solutions": [{"id": f"s{n}", "title": item["label"],
+                           "interventions": [item["id"]],
+                           "levels": [lv for lv in item["levels"] if lv in ("mbo", "hbo", "wo")]}
+                          for n, item in enumerate(arrangement["interventions"], start=1)]}
+
+
+def test_every_regions_top_arrangement_passes_the_checkers_coverage_rules(kb, rules):
+    from chiptalent.rules.checker import check_plan
+    from chiptalent.rules.recommender import recommend
+
+    for region in REGIONS:
+        top = recommend(region=region, kb=kb, rules=rules)["arrangements"][0]
+        findings = check_plan(_as_plan(region, top), kb=kb, rules=rules)["findings"]
+        coverage = [f["message"] for f in findings if f["code"].startswith("coverage.")]
+        assert coverage == [], (region, coverage)
+        assert set(top["parts_covered"]) == {"mbo-hbo-wo", "international",
+                                             "under-represented", "llo"}, region
+        assert any(i["building_block"] == "1B" for i in top["interventions"]), region
+
+
+def test_llo_is_covered_even_where_untapped_potential_is_low(kb, rules):
+    from chiptalent.rules.recommender import recommend
+
+    doc = {"name": "Laag potentieel", "demand": {"mbo": 500, "hbo": 500, "wo": 500},
+           "context": {"unused_labour_potential": "low", "youth_decline": "low",
+                       "women_share_tech": "high", "international_students": "low"}}
+    for arrangement in recommend(doc, kb=kb, rules=rules)["arrangements"]:
+        assert "llo" in arrangement["parts_covered"], arrangement["id"]
+        assert "under-represented" in arrangement["parts_covered"], arrangement["id"]
+
+
+def test_a_part_that_cannot_be_covered_is_named_with_its_reason(kb, rules):
+    from chiptalent.rules.recommender import recommend
+
+    block_1b = sorted(i.id for i in kb.interventions.values() if i.building_block == "1B")
+    result = recommend({"region": "brainport", "exclude_interventions": block_1b},
+                       kb=kb, rules=rules)
+    for arrangement in result["arrangements"]:
+        gaps = [g for g in arrangement["parts_uncovered"] if g["part"] == "llo"]
+        assert gaps and "exclude_interventions" in gaps[0]["reason"], arrangement["id"]
+        assert "llo" not in arrangement["parts_covered"]

@@ -74,6 +74,13 @@ CASES = {
     "leerplaatsen-ruim": (profile(), profile({"learning_places": "low"})),
     "data-en-netwerk-bij-onbekend": (
         profile({k: v for k, v in NEUTRAL.items() if k != "tech_dropout"}), profile()),
+    # the four parts of every plan: quiet only where there is no demand (no plan)
+    "aanpak-onderdeel-niveaus": (profile(), profile(demand={"mbo": 0, "hbo": 0, "wo": 0})),
+    "aanpak-onderdeel-internationaal": (profile(),
+                                        profile(demand={"mbo": 0, "hbo": 0, "wo": 0})),
+    "aanpak-onderdeel-ondervertegenwoordigd": (profile(),
+                                               profile(demand={"mbo": 0, "hbo": 0, "wo": 0})),
+    "aanpak-onderdeel-llo": (profile(), profile(demand={"mbo": 0, "hbo": 0, "wo": 0})),
 }
 
 

@@ -249,6 +249,8 @@ def _arrangement(kb: KnowledgeBase, q: ProfileQuery, a: dict, index: int) -> dic
         if needs.get(kind):
             uncovered.append({"kind": t(word),
                               "items": [_label(kb, scheme, v) for v in needs[kind]]})
+    for gap in a.get("parts_uncovered") or []:     # Bijlage 1, 2: a part left open, and why
+        uncovered.append({"kind": gap["label"], "items": [gap["reason"]]})
     needed_groups = (a.get("needs") or {}).get("target_groups") or []
     name = t("advice.arrangement", letter=letter)
     subtitle = _subtitle(kb, members)
