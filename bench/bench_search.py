@@ -39,15 +39,14 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import yaml
 
-import yaml  # noqa: E402
+from chiptalent.kb.loader import BUNDLED_KB
+from chiptalent.kb.model import (BuildingBlock, Concept, EvidenceSource, Intervention,
+                                 KnowledgeBase)
 
-from chiptalent.kb.model import (BuildingBlock, Concept, EvidenceSource,  # noqa: E402
-                                 Intervention, KnowledgeBase)
-
-KB_DATA = ROOT / "kb" / "data"
+# The installed package's knowledge base, so the script runs from any folder.
+KB_DATA = BUNDLED_KB
 SEED = 20240601
 
 # Dutch domain words the real summaries use; the rest of the vocabulary is made of

@@ -285,7 +285,7 @@ _register_curation()
 def run():
     """Entry point that also turns unexpected errors into one line (exit 3)."""
     try:
-        main(standalone_mode=True)
+        main(prog_name="chiptalent", standalone_mode=True)
     except SystemExit:
         raise
     except Exception as exc:  # a bug: still no traceback for the user
