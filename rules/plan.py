@@ -29,11 +29,19 @@ MAX_COUNT = 10**9
 SECTION_FIELDS = ("consortium", "solutions", "business_measures", "public_private",
                   "bottlenecks", "conditions", "budget", "existing_programmes",
                   "structural")
-PLAN_FIELDS = ("region", "title") + SECTION_FIELDS
+PLAN_FIELDS = ("region", "title", "assumptions") + SECTION_FIELDS
+# The fields spec/forecast.md adds to a solution (all optional).
+FORECAST_FIELDS = ("mechanism", "entry", "start_year", "intake_by_year", "non_eer_entrants",
+                   "international_entrants", "participants", "participants_by_year",
+                   "cost_per_participant", "fixed_cost", "study_programmes", "assumptions")
 SOLUTION_FIELDS = ("id", "title", "interventions", "new_interventions", "levels",
                    "target_groups", "contribution", "kpis", "funding_requested",
                    "students", "top_up_per_student", "non_eer_students",
-                   "business_responsibility", "international_intake", "description")
+                   "business_responsibility", "international_intake",
+                   "description") + FORECAST_FIELDS
+# The intake years a plan funds: students are extra entrants up to 2030 (spec/forecast.md).
+FIRST_INTAKE_YEAR, LAST_INTAKE_YEAR = 2025, 2030
+ENTRIES = ("bachelor", "master")
 PARTY_FIELDS = ("name", "type", "microchip", "role")
 NEW_INTERVENTION_FIELDS = ("label", "building_block", "casuistry", "description")
 MEASURE_FIELDS = ("title", "contribution", "description")
@@ -75,11 +83,33 @@ class Solution:
     non_eer_students: dict[str, int]
     business_responsibility: bool
     international_intake: bool
+    # spec/forecast.md's fields; empty when a plan leaves them out.
+    mechanism: str | None = None
+    entry: str | None = None
+    start_year: int = FIRST_INTAKE_YEAR
+    intake_by_year: dict[int, dict[str, int]] = field(default_factory=dict)
+    non_eer_entrants: dict[str, int] = field(default_factory=dict)
+    international_entrants: dict[str, int] = field(default_factory=dict)
+    participants: dict[str, int] = field(default_factory=dict)
+    participants_by_year: dict[int, dict[str, int]] = field(default_factory=dict)
+    cost_per_participant: dict[str, int] = field(default_factory=dict)
+    fixed_cost: int = 0
+    study_programmes: list[str] = field(default_factory=list)
+    assumptions: dict[str, "Assumption"] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
         """How messages name the solution: its id, else its title, else its number."""
         return self.id or self.title or f"#{self.index + 1}"
+
+
+@dataclass(slots=True)
+class Assumption:
+    """A plan's own value for a knowledge-base parameter: a range, or one value."""
+
+    low: float
+    central: float
+    high: float
 
 
 @dataclass(slots=True)
@@ -125,6 +155,7 @@ class Plan:
     conditions: dict[str, str | None]
     existing_programmes: list[str]
     structural: str | None
+    assumptions: dict[str, Assumption] = field(default_factory=dict)   # for every solution
     present: set[str] = field(default_factory=set)     # sections filled in
     unknown_fields: list[dict] = field(default_factory=list)   # {where, field, suggestion}
 
@@ -280,12 +311,129 @@ def _new_intervention(doc, where: str, j: int, unknown: list) -> NewIntervention
                            casuistry=casuistry.strip() if casuistry else None)
 
 
+def _number(value, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value \
+            or value in (float("inf"), float("-inf")):
+        raise InputError(f"a number, got {_shown(value)}", field=where)
+    if value < 0:
+        raise InputError(f"a number >= 0, got {value}: no parameter is negative",
+                         field=where)
+    return float(value)
+
+
+def _assumptions(value, where: str) -> dict[str, Assumption]:
+    """{parameter id: value or {low, central, high}}; which ids exist the forecast checks."""
+    doc = _mapping(value, where, "a mapping of parameter id to a value or "
+                                 "{low, central, high}")
+    out = {}
+    for pid, given in doc.items():
+        at = f"{where}.{pid}"
+        if isinstance(given, dict):
+            missing = [k for k in ("low", "central", "high") if k not in given]
+            extra = [str(k) for k in given if k not in ("low", "central", "high")]
+            if missing or extra:
+                raise InputError("a range is {low, central, high}"
+                                 + (f"; missing {', '.join(missing)}" if missing else "")
+                                 + (f"; unknown {', '.join(extra)}" if extra else ""),
+                                 field=at)
+            low, central, high = (_number(given[k], f"{at}.{k}")
+                                  for k in ("low", "central", "high"))
+            if not low <= central <= high:
+                raise InputError(f"low <= central <= high is required, got {low}, "
+                                 f"{central}, {high}", field=at)
+            out[pid.strip()] = Assumption(low, central, high)
+        else:
+            number = _number(given, at)
+            out[pid.strip()] = Assumption(number, number, number)
+    return out
+
+
+def _year(value, where: str) -> int:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) \
+            or not FIRST_INTAKE_YEAR <= value <= LAST_INTAKE_YEAR:
+        raise InputError(f"a year from {FIRST_INTAKE_YEAR} to {LAST_INTAKE_YEAR}, got "
+                         f"{_shown(value)}", field=where)
+    return value
+
+
+def _by_year(value, where: str, total: dict[str, int], total_field: str,
+             what: str) -> dict[int, dict[str, int]]:
+    """{year: {level: count}} that adds up, per level, to the solution's total."""
+    doc = _mapping_any_keys(value, where, "a mapping of year to {level: count}, "
+                                          "e.g. {2025: {mbo: 100}}")
+    out: dict[int, dict[str, int]] = {}
+    for year, per_level in doc.items():
+        out[_year(year, f"{where}.{year}")] = _per_level(per_level, f"{where}.{year}", _count)
+    if out and total:
+        sums: dict[str, int] = {}
+        for per_level in out.values():
+            for level, n in per_level.items():
+                sums[level] = sums.get(level, 0) + n
+        for level in sorted(set(sums) | set(total)):
+            if sums.get(level, 0) != total.get(level, 0):
+                raise InputError(f"{what} by year adds up to {sums.get(level, 0)} at "
+                                 f"{level}, but {total_field} says "
+                                 f"{total.get(level, 0)}; the years must add up to it",
+                                 field=where)
+    return out
+
+
+def _mapping_any_keys(value, where: str, what: str) -> dict:
+    """A mapping whose keys may be numbers (years)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise InputError(f"{what}, got {_kind(value)} {_shown(value)}", field=where)
+    return value
+
+
+def _forecast_fields(doc: dict, where: str, students: dict[str, int]) -> dict:
+    """The optional fields spec/forecast.md adds, type-checked."""
+    entry = _stripped(doc.get("entry"), f"{where}.entry")
+    if entry is not None and entry not in ENTRIES:
+        raise InputError(f"{entry!r} is not an entry; allowed: {', '.join(ENTRIES)}",
+                         field=f"{where}.entry")
+    participants = _per_level(doc.get("participants"), f"{where}.participants", _count)
+    by_year = _by_year(doc.get("participants_by_year"), f"{where}.participants_by_year",
+                       participants, f"{where}.participants", "participants")
+    if by_year and not participants:
+        for per_level in by_year.values():
+            for level, n in per_level.items():
+                participants[level] = participants.get(level, 0) + n
+    start = doc.get("start_year")
+    fixed = doc.get("fixed_cost")
+    return dict(
+        mechanism=_stripped(doc.get("mechanism"), f"{where}.mechanism"),
+        entry=entry,
+        start_year=FIRST_INTAKE_YEAR if start is None else _year(start,
+                                                                 f"{where}.start_year"),
+        intake_by_year=_by_year(doc.get("intake_by_year"), f"{where}.intake_by_year",
+                                students, f"{where}.students", "intake"),
+        non_eer_entrants=_per_level(doc.get("non_eer_entrants"),
+                                    f"{where}.non_eer_entrants", _count),
+        international_entrants=_per_level(doc.get("international_entrants"),
+                                          f"{where}.international_entrants", _count),
+        participants=participants, participants_by_year=by_year,
+        cost_per_participant=_per_level(doc.get("cost_per_participant"),
+                                        f"{where}.cost_per_participant", _amount),
+        fixed_cost=0 if fixed is None else _amount(fixed, f"{where}.fixed_cost"),
+        study_programmes=_texts(doc.get("study_programmes"), f"{where}.study_programmes",
+                                "study programmes (text)"),
+        assumptions=_assumptions(doc.get("assumptions"), f"{where}.assumptions"))
+
+
 def _solution(doc, i: int, unknown: list) -> Solution:
     where = f"solutions[{i}]"
     doc = _mapping(doc, where, "a solution: a mapping with title, interventions, "
                                "contribution, ...")
     _note_unknown(unknown, doc, where, SOLUTION_FIELDS)
     funding = doc.get("funding_requested")
+    students = _per_level(doc.get("students"), f"{where}.students", _count)
+    if doc.get("intake_by_year") is not None and "students" not in doc:
+        raise InputError("intake_by_year needs students: the years must add up to "
+                         "them", field=f"{where}.intake_by_year")
     return Solution(
         index=i,
         id=_text(doc.get("id"), f"{where}.id"),
@@ -302,7 +450,7 @@ def _solution(doc, i: int, unknown: list) -> Solution:
         kpis=_texts(doc.get("kpis"), f"{where}.kpis", "KPIs (text)"),
         funding_requested=0 if funding is None else _amount(
             funding, f"{where}.funding_requested"),
-        students=_per_level(doc.get("students"), f"{where}.students", _count),
+        students=students,
         top_up_per_student=_per_level(doc.get("top_up_per_student"),
                                       f"{where}.top_up_per_student", _amount),
         non_eer_students=_per_level(doc.get("non_eer_students"),
@@ -310,7 +458,8 @@ def _solution(doc, i: int, unknown: list) -> Solution:
         business_responsibility=bool(_flag(doc.get("business_responsibility"),
                                            f"{where}.business_responsibility", False)),
         international_intake=bool(_flag(doc.get("international_intake"),
-                                        f"{where}.international_intake", False)))
+                                        f"{where}.international_intake", False)),
+        **_forecast_fields(doc, where, students))
 
 
 def _commitment(doc, i: int, unknown: list) -> Commitment:
@@ -401,6 +550,7 @@ def read_plan(doc) -> Plan:
         existing_programmes=_ids(doc.get("existing_programmes"), "existing_programmes",
                                  "programme ids"),
         structural=_stripped(doc.get("structural"), "structural"),
+        assumptions=_assumptions(doc.get("assumptions"), "assumptions"),
         unknown_fields=unknown)
     plan.present = {name for name in SECTION_FIELDS if _filled(doc.get(name))}
     if "conditions" in plan.present and not any(plan.conditions.values()):

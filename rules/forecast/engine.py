@@ -1,0 +1,177 @@
+"""`forecast(plan, kb, ...)`: the JSON document of `chiptalent forecast` (spec/forecast.md).
+
+One Monte Carlo pass over every solution (all draws at once), the quantiles of each
+solution and of the summed draws, the claim against the forecast, € per extra worker,
+the structural cost from 2031, and a one-at-a-time sensitivity analysis run through the
+same model with every parameter central but one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from chiptalent.errors import InputError
+from chiptalent.kb.model import DEMAND_LEVELS, KnowledgeBase
+from chiptalent.rules.forecast import summary
+from chiptalent.rules.forecast.cohort import LEVEL_ORDER, Tally
+from chiptalent.rules.forecast.draws import MonteCarlo, Range, Scenarios, Values
+from chiptalent.rules.forecast.inputs import SolutionInput, check_override, solution_input
+from chiptalent.rules.forecast.mechanisms import participant_mechanism, solution_tally
+from chiptalent.rules.forecast.structural import structural
+from chiptalent.rules.plan import FIRST_INTAKE_YEAR, LAST_INTAKE_YEAR, Plan
+
+DEFAULT_DRAWS, DEFAULT_SEED, DEFAULT_HORIZON = 10_000, 1, 2035
+MAX_DRAWS, LAST_HORIZON = 1_000_000, 2060
+REPORT_YEAR = LAST_INTAKE_YEAR            # the call counts workers by the end of 2030
+SENSITIVITY_SHOWN_PER_SOLUTION = 5
+
+
+def check_options(draws: int, horizon: int) -> None:
+    if not 1 <= draws <= MAX_DRAWS:
+        raise InputError(f"the number of draws is from 1 to {MAX_DRAWS:,}, got {draws}",
+                         field="--draws")
+    if not REPORT_YEAR <= horizon <= LAST_HORIZON:
+        raise InputError(f"the horizon is a year from {REPORT_YEAR} to {LAST_HORIZON} "
+                         f"(2030 is always reported), got {horizon}", field="--horizon")
+
+
+def command_line_overrides(kb: KnowledgeBase, settings: dict[str, Range]) -> dict[str, Range]:
+    for pid, r in settings.items():
+        check_override(kb, pid, r, f"--set {pid}")
+    return dict(settings)
+
+
+def _ranges(kb: KnowledgeBase) -> dict[str, Range]:
+    return {pid: Range(p.low, p.central, p.high) for pid, p in kb.parameters.items()}
+
+
+def _demand(plan: Plan, kb: KnowledgeBase) -> dict[str, int]:
+    region = kb.regions.get(plan.region) if plan.region else None
+    if region is not None:
+        return {level: v for level, v in region.demand_by_level().items()
+                if level in DEMAND_LEVELS}
+    by_level = (kb.national.get("demand") or {}).get("by_level") or {}
+    return {level: by_level[level]["value"] for level in DEMAND_LEVELS if level in by_level}
+
+
+def _counted_cofinancing(plan: Plan, kb: KnowledgeBase) -> int:
+    from chiptalent.rules.figures import compute
+    return compute(plan, kb).cofinancing_counted
+
+
+def _run(solutions: list[SolutionInput], sampler, ranges, years) -> tuple[list, list]:
+    """Each solution's tally and the parameters it used, under one sampler."""
+    tallies, used = [], []
+    for s in solutions:
+        values = Values(sampler, ranges, s.overrides)
+        tallies.append(solution_tally(s, values, years))
+        used.append(values.used)
+    return tallies, used
+
+
+def _level_quantiles(tally: Tally, at: int, levels) -> dict:
+    """Per level (every level the solution names, and every level it reaches)."""
+    shown = set(tally.by_level) | {level for level in levels if level in LEVEL_ORDER}
+    return {level: summary.workers(tally.by_level[level][at]) if level in tally.by_level
+            else summary.workers(np.zeros(1))
+            for level in LEVEL_ORDER if level in shown}
+
+
+def _extra_workers(tally: Tally, years: list[int], at_report: int, levels=()) -> dict:
+    total = tally.total()
+    return {"by_year": {str(y): summary.workers(total[k]) for k, y in enumerate(years)},
+            "by_2030": summary.workers(total[at_report]),
+            "by_level_2030": _level_quantiles(tally, at_report, levels),
+            "by_horizon": summary.workers(total[-1])}
+
+
+def _parameter_list(kb: KnowledgeBase, s: SolutionInput, used: set[str],
+                    ranges: dict[str, Range]) -> list[dict]:
+    out = []
+    for pid in sorted(used):
+        p = kb.parameters[pid]
+        r = s.overrides.get(pid, ranges[pid])
+        out.append({"id": pid, "low": r.low, "central": r.central, "high": r.high,
+                    "source": dict(p.source) if p.source else None,
+                    "assumption": p.assumption, "overridden": pid in s.overridden})
+    return out
+
+
+def _main_mechanism(s: SolutionInput) -> str:
+    if s.mechanism:
+        return s.mechanism
+    if s.participants:
+        return participant_mechanism(s)
+    if s.entrants:
+        return "places"
+    return s.mechanisms[0].type if s.mechanisms else "enabling"
+
+
+def forecast(plan: Plan, kb: KnowledgeBase, *, draws: int = DEFAULT_DRAWS,
+             seed: int = DEFAULT_SEED, horizon: int = DEFAULT_HORIZON,
+             settings: dict[str, Range] | None = None) -> dict:
+    """The forecast of a plan that `read_plan` read; InputError names a bad field."""
+    check_options(draws, horizon)
+    command_line = command_line_overrides(kb, settings or {})
+    solutions = [solution_input(s, kb, plan.assumptions, command_line)
+                 for s in plan.solutions]
+    years = list(range(FIRST_INTAKE_YEAR, horizon + 1))
+    at_report = years.index(REPORT_YEAR)
+    ranges = _ranges(kb)
+
+    sampler = MonteCarlo(draws, seed)
+    tallies, used = _run(solutions, sampler, ranges, years)
+
+    # One-at-a-time: every parameter any solution used, through the same model.
+    varied = sorted(set().union(*used)) if used else []
+    scenario_tallies, _ = _run(solutions, Scenarios(varied), ranges, years)
+    scenario_total = sum((t.total()[at_report] for t in scenario_tallies),
+                         np.zeros(1 + 2 * len(varied)))
+
+    requested = sum(s.funding_requested for s in solutions)
+    cofinancing = _counted_cofinancing(plan, kb)
+    documents = []
+    for s, tally, own, scenario in zip(solutions, tallies, used, scenario_tallies):
+        extra = _extra_workers(tally, years, at_report, s.levels)
+        claimed_total = sum(s.claimed.values())
+        societal = (s.funding_requested * (requested + cofinancing) / requested
+                    if requested else s.funding_requested)
+        own_varied = [pid for pid in varied if pid in own]
+        rows = scenario.total()[at_report]
+        own_rows = np.concatenate([[rows[0]]] + [rows[1 + 2 * varied.index(pid):
+                                                      3 + 2 * varied.index(pid)]
+                                                 for pid in own_varied])
+        documents.append({
+            "id": s.name, "mechanism": _main_mechanism(s),
+            "levels": s.levels or sorted(set(s.entrants) | set(s.participants),
+                                         key=LEVEL_ORDER.index),
+            "extra_workers": extra,
+            "claimed": s.claimed, "claim": summary.claim(claimed_total, extra["by_2030"]),
+            "rijk_per_extra_worker_2030": summary.euros_per_worker(s.funding_requested,
+                                                                   extra["by_2030"]),
+            "societal_per_extra_worker_2030": summary.euros_per_worker(societal,
+                                                                       extra["by_2030"]),
+            "parameters": _parameter_list(kb, s, own, ranges),
+            "sensitivity": summary.tornado(own_varied, own_rows)[
+                :SENSITIVITY_SHOWN_PER_SOLUTION],
+        })
+
+    total = Tally(years, draws)
+    for tally in tallies:
+        for level, acc in tally.by_level.items():
+            total.by_level[level] = total.by_level.get(level, 0) + acc
+    total_extra = _extra_workers(total, years, at_report)
+    structural_sampler_values = lambda s: Values(sampler, ranges, s.overrides)  # noqa: E731
+    return {
+        "plan": {"region": plan.region, "title": plan.title},
+        "draws": draws, "seed": seed, "years": years,
+        "solutions": documents,
+        "total": {"extra_workers": total_extra,
+                  "rijk_per_extra_worker_2030": summary.euros_per_worker(
+                      requested, total_extra["by_2030"]),
+                  "societal_per_extra_worker_2030": summary.euros_per_worker(
+                      requested + cofinancing, total_extra["by_2030"])},
+        "demand": _demand(plan, kb),
+        "structural_from_2031": structural(solutions, structural_sampler_values, kb),
+        "sensitivity": summary.tornado(varied, scenario_total),
+    }
