@@ -280,6 +280,8 @@ def _register_curation() -> None:
 
 
 _register_curation()
+from chiptalent.cli_forecast import forecast as forecast_command  # noqa: E402
+main.add_command(forecast_command)
 
 
 def run():
