@@ -136,6 +136,14 @@ def check_references(kb: KnowledgeBase, lines: EntryLines) -> list[Problem]:
         if types and s.type not in types:
             report(f, s.id, "type", f"unknown evidence type {s.type!r}; "
                                     f"allowed: {', '.join(types)}")
+        elif s.strength in strengths and (strengths[s.strength].rank or 1) > 1 \
+                and not types[s.type].extra.get("study"):
+            # Only research shows whether something works: a programme, organisation or
+            # mission page, a toolkit or a knowledge base describes (evidence_types.yaml).
+            studies = ", ".join(t for t, c in types.items() if c.extra.get("study"))
+            report(f, s.id, "strength",
+                   f"strength {s.strength!r} needs a source that is itself a study "
+                   f"(type {studies}); a source of type {s.type!r} is rated descriptive")
         for iid in s.interventions:
             if iid not in kb.interventions:
                 report(f, s.id, "interventions", f"unknown intervention {iid!r}")
