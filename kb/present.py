@@ -61,6 +61,34 @@ def evidence_ref(kb: KnowledgeBase, eid: str) -> dict:
             "known": True}
 
 
+def evidence_brief(kb: KnowledgeBase, eid: str) -> dict:
+    """An evidence source as every report names it: by title and strength, never a bare id."""
+    source = kb.evidence.get(eid)
+    if source is None:
+        return {"id": eid, "title": eid, "title_en": None, "year": None, "strength": None,
+                "strength_rank": 0, "strength_label": None, "strength_label_en": None}
+    strength = kb.vocabulary("evidence_strength").get(source.strength)
+    return {"id": eid, "title": source.title, "title_en": source.title_en,
+            "year": source.year, "strength": source.strength,
+            "strength_rank": (strength.rank or 0) if strength else 0,
+            "strength_label": strength.label if strength else source.strength,
+            "strength_label_en": strength.label_en if strength else source.strength}
+
+
+def evidence_briefs(kb: KnowledgeBase, ids) -> list[dict]:
+    """`evidence_brief` of each id, strongest first (the order a reader should open them)."""
+    briefs = [evidence_brief(kb, eid) for eid in ids]
+    return sorted(briefs, key=lambda b: -b["strength_rank"])
+
+
+def evidence_text(brief: dict) -> str:
+    """One source in plain text: 'Title (2021; Beschrijvend)'."""
+    about = [str(brief["year"])] if brief.get("year") else []
+    if brief.get("strength_label"):
+        about.append(brief["strength_label"])
+    return brief["title"] + (f" ({'; '.join(about)})" if about else "")
+
+
 class Refs:
     """Collects the `refs` of one document: each linked id named once, per kind."""
 
@@ -229,6 +257,13 @@ def describe_item(kb: KnowledgeBase, item_id: str, rules: list[dict] = ()) -> di
     return None
 
 
+def _evidence_line(ref: dict) -> str:
+    strength = ref.get("strength")
+    label = strength.get("label") if isinstance(strength, dict) else strength
+    return evidence_text({"title": ref.get("title") or ref.get("id"), "year": ref.get("year"),
+                          "strength_label": label})
+
+
 def format_item(doc: dict) -> str:
     """A readable plain-text view of a `describe_item` document."""
     title = doc.get("label") or doc.get("title") or doc["id"]
@@ -239,7 +274,11 @@ def format_item(doc: dict) -> str:
     for key, value in doc.items():
         if key in skip or key.endswith("_detail") or value in (None, [], {}, ""):
             continue
-        if isinstance(value, list):
+        if key == "evidence" and isinstance(value, list):
+            # Sources are read by title and strength (from `refs`), never as bare ids.
+            named = (doc.get("refs") or {}).get("evidence") or {}
+            value = "; ".join(_evidence_line(named.get(eid) or {"title": eid}) for eid in value)
+        elif isinstance(value, list):
             value = ", ".join(v if isinstance(v, str) else str(v) for v in value)
         elif isinstance(value, dict):
             value = "; ".join(f"{k}: {v}" for k, v in value.items())

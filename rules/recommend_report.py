@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+from chiptalent.kb.present import evidence_text
+
 
 def _wrap(text: str, indent: str) -> str:
     return textwrap.fill(text, width=92, initial_indent=indent, subsequent_indent=indent)
@@ -31,8 +33,11 @@ def render_text(result: dict, kb=None) -> str:
             for because in item["because"][:2]:
                 facts = ", ".join(because["facts"]) if because["facts"] else "ingebouwd"
                 out.append(_wrap(f"waarom: {because['rule']} ({facts})", "     "))
-            if item["evidence"]:
-                out.append(_wrap("lees: " + ", ".join(item["evidence"][:3]), "     "))
+            # Sources by title and strength, strongest first; never bare ids.
+            sources = item.get("evidence_detail") or [{"title": eid} for eid in item["evidence"]]
+            if sources:
+                out.append(_wrap("lees: " + "; ".join(evidence_text(s) for s in sources[:3]),
+                                 "     "))
         if arrangement["preconditions"]:
             out.append("   Randvoorwaarden:")
             for pre in arrangement["preconditions"]:

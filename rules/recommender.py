@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from chiptalent.errors import InputError
 from chiptalent.kb.model import DEMAND_LEVELS, KnowledgeBase
+from chiptalent.kb.present import evidence_briefs
 from chiptalent.rules.approach_parts import PARTS, unmet
 from chiptalent.rules.arrangements import Needs, build_arrangements
 from chiptalent.rules.conclusions import Conclusions
@@ -59,6 +60,8 @@ def _intervention_doc(kb: KnowledgeBase, iid: str, because: list[dict], score: f
         "because": because, "score": score,
         "requires": i.requires_ids, "preconditions": i.precondition_ids,
         "provides": i.provides, "evidence": i.evidence,
+        # What a reader sees: each source by title and strength, strongest first.
+        "evidence_detail": evidence_briefs(kb, i.evidence),
         "seed_section": i.seed_section,
     }
 

@@ -306,6 +306,11 @@ def view_model(kb, params: dict, result: dict) -> dict:
             "url": url_ if isinstance(url_, str) and url_.lower().startswith(("https://", "http://")) else None,
             "snippet": clean_snippet(hit.get("snippet")),
             "informs": informs,
+            # An evidence hit shows its strength beside its title, as every output does.
+            "strength": (pick(kb.vocabulary("evidence_strength")[hit["strength"]])
+                         if kind == "evidence"
+                         and hit.get("strength") in kb.vocabulary("evidence_strength")
+                         else None),
         })
     pages = min(MAX_PAGE, -(-result.get("total", 0) // params["limit"]))
     pagination = None
