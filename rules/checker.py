@@ -27,6 +27,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from chiptalent.errors import RuleError
+from chiptalent.i18n import format_number
 from chiptalent.kb.model import KnowledgeBase
 from chiptalent.rules.conditions import Evaluation, facts_read
 from chiptalent.rules.engine import Engine, Rule
@@ -425,11 +426,9 @@ def _format(value, lang: str | None) -> str:
     if lang is None:
         return str(value)
     if isinstance(value, int):
-        text = f"{value:,}"
-        return text.replace(",", ".") if lang == "nl" else text
+        return format_number(value, lang, 0)
     if isinstance(value, (Fraction, float)):
-        text = f"{float(value):,.1f}"
-        return text.replace(",", " ").replace(".", ",") if lang == "nl" else text
+        return format_number(value, lang, 1)
     return str(value)
 
 

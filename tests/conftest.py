@@ -22,6 +22,20 @@ def _private_data_dir(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _strict_ui_strings():
+    """A UI string key missing from a catalogue fails the test (chiptalent.i18n),
+    here and in the command-line processes the tests start."""
+    from chiptalent import i18n
+
+    patch = pytest.MonkeyPatch()
+    patch.setenv("CHIPTALENT_STRICT_I18N", "1")
+    i18n.set_strict(True)
+    yield
+    i18n.set_strict(False)
+    patch.undo()
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _cheap_password_hashing():
     """Hash passwords at scrypt N=2^14 instead of OWASP's N=2^17 (0.5 s and 128 MiB a
     hash), so that the many logins of the web tests stay quick. The tests of the

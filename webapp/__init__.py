@@ -48,10 +48,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     for module in (auth, curation, curation_import):
         app.register_blueprint(module.bp)
 
-    from chiptalent.webapp.charts import number
     from chiptalent.webapp.render import link, ref, refs
     app.jinja_env.globals.update(link=link, ref=ref, refs=refs)
-    app.jinja_env.filters["number"] = lambda value: number(value, i18n.lang())
     # Only web addresses become links: a `javascript:` url in the data stays text.
     app.jinja_env.tests["http_url"] = lambda value: isinstance(value, str) and \
         value.lower().startswith(("https://", "http://"))

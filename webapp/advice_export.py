@@ -16,7 +16,6 @@ import re
 
 from chiptalent.kb.model import LEVELS
 from chiptalent.rules.check_report import md, md_code
-from chiptalent.webapp import journey_text  # noqa: F401  (registers the strings)
 from chiptalent.webapp.i18n import t
 
 

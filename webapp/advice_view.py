@@ -11,11 +11,10 @@ definition, the region's default and where that default comes from).
 
 from __future__ import annotations
 
+from chiptalent.i18n import format_number
 from chiptalent.kb.model import DEMAND_LEVELS, KnowledgeBase
 from chiptalent.kb.present import block_ref, concept_ref
 from chiptalent.webapp import data, gapmap
-from chiptalent.webapp.charts import number
-from chiptalent.webapp import journey_text  # noqa: F401  (registers the strings)
 from chiptalent.webapp.i18n import lang, pick, t
 from chiptalent.webapp.profile_query import ProfileQuery, region_defaults
 from chiptalent.webapp.render import link
@@ -76,7 +75,7 @@ def form_view(q: ProfileQuery, kb: KnowledgeBase, doc: dict | None) -> dict:
         demand.append({
             "id": f"demand_{level}", "level": level,
             "label": _label(kb, "level", level), "value": q.demand.get(level, ""),
-            "default": number(default_value, lang()) if default_value is not None else None,
+            "default": format_number(default_value, lang()) if default_value is not None else None,
             "basis": (t("basis.derived") if figure and figure.get("basis") == "derived"
                       else t("basis.source")) if figure else None,
             "source": filled.get(f"demand.{level}") or
@@ -293,7 +292,7 @@ def _chart(kb: KnowledgeBase, document: dict, arrangements: list[dict]) -> dict:
     for row in rows:
         served = [t("advice.chart.served", a=n, n=c) if c else t("advice.chart.not_served", a=n)
                   for n, c in zip(names, row.counts)]
-        demand_text = number(row.demand, lang()) + (f" ({t('basis.derived')})"
+        demand_text = format_number(row.demand, lang()) + (f" ({t('basis.derived')})"
                                                     if row.derived else "")
         described.append(t("advice.chart.desc", level=row.label, demand=demand_text,
                            served=", ".join(served) or "—"))

@@ -30,7 +30,7 @@ from flask import (Blueprint, abort, current_app, g, redirect, render_template, 
                    session, url_for)
 
 from chiptalent.accounts import User, get_user
-from chiptalent.webapp import csrf, curation_text, sessions  # noqa: F401  (strings)
+from chiptalent.webapp import csrf, sessions
 from chiptalent.webapp.i18n import t
 from chiptalent.webapp.ratelimit import LoginRateLimiter, TooManyAttempts, limited_login
 

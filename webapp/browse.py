@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from chiptalent.i18n import format_number
 from chiptalent.webapp import data
-from chiptalent.webapp.charts import Bar, bar_chart, number
+from chiptalent.webapp.charts import Bar, bar_chart
 from chiptalent.webapp.i18n import lang, pick, t
 from chiptalent.webapp.render import respond
 
@@ -93,7 +94,7 @@ def _chart(bars: list[Bar], chart_id: str, title: str, row_header: str) -> dict:
 
 
 def _describe(bars: list[Bar]) -> str:
-    return "; ".join(f"{b.label}: {number(b.value, lang())}"
+    return "; ".join(f"{b.label}: {format_number(b.value, lang())}"
                      + (f" ({t('basis.derived')})" if b.derived else "") for b in bars)
 
 

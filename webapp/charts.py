@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from chiptalent.i18n import format_number
+
 PLOT_W = 300          # the bars' room; labels and values get what they need beside it
 VALUE_W = 150          # room for the value (and "derived") on the right
 CHAR_W = 8             # a generous average glyph width at font-size 14
@@ -49,19 +51,6 @@ def svg_open(chart_id: str, width: int, height: int, title: str, description: st
     ]
 
 
-def number(value, lang: str = "nl") -> str:
-    """A whole number with the language's thousands separator (38.115 / 38,115)."""
-    if value is None:
-        return "–"
-    if isinstance(value, float) and not value.is_integer():
-        text = f"{value:,.2f}"
-    else:
-        text = f"{int(value):,}"
-    if lang == "nl":
-        text = text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
-    return text
-
-
 def bar_chart(bars: list[Bar], *, chart_id: str, title: str, description: str,
               derived_word: str = "derived", lang: str = "nl") -> Markup:
     """An accessible horizontal bar chart as inline SVG."""
@@ -81,7 +70,7 @@ def bar_chart(bars: list[Bar], *, chart_id: str, title: str, description: str,
         fill = f"url(#{cid}-hatch)" if bar.derived else ("#8a3b00" if bar.highlight else "#1f4e79")
         classes = "bar" + (" derived" if bar.derived else "") + (" highlight" if bar.highlight else "")
         label_text = escape(bar.label)
-        value_text = escape(number(bar.value, lang))
+        value_text = escape(format_number(bar.value, lang))
         if bar.derived:
             value_text = Markup(f"{value_text} ({escape(derived_word)})")
         parts.append(

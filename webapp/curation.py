@@ -29,9 +29,10 @@ from flask import (Blueprint, current_app, flash, redirect, render_template, req
                    url_for)
 
 from chiptalent.errors import ConflictError, InputError
+from chiptalent.i18n import has_text
 from chiptalent.kb.curation.fields import check_id
 from chiptalent.kb.curation.store import NotFound
-from chiptalent.webapp import auth, curation_text  # noqa: F401  (registers the strings)
+from chiptalent.webapp import auth
 from chiptalent.webapp.curation_forms import (LINK_FIELDS, NEW_DOC, FieldErrors,
                                               add_exception, candidate, changes_of,
                                               check_required, more_problems, options,
@@ -295,7 +296,7 @@ def _when(at: str | None) -> str:
 
 def field_label(key: str) -> str:
     """The form's name of a field of an evidence file (the key itself if it has none)."""
-    return t("field." + key) if ("field." + key) in curation_text.STRINGS else key
+    return t("field." + key) if has_text("field." + key) else key
 
 
 def history_rows(entries) -> list[dict]:

@@ -32,7 +32,7 @@ from chiptalent import paths
 from chiptalent.errors import ConflictError, InputError
 from chiptalent.kb.curation.importers import (FORMATS, ImportRejected, apply_import,
                                               detect_format, preview_import)
-from chiptalent.webapp import auth, curation_text  # noqa: F401  (registers the strings)
+from chiptalent.webapp import auth
 from chiptalent.webapp.curation import current_store
 from chiptalent.webapp.curation_forms import FieldErrors, options
 from chiptalent.webapp.i18n import t

@@ -12,6 +12,7 @@ from flask import jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, NotFound
 
 from chiptalent.errors import InputError
+from chiptalent.i18n import format_number
 
 
 class UnknownId(NotFound):
@@ -40,8 +41,9 @@ def error_response(status: int, message: str, field: str | None = None, extra=No
 
 
 def _limit_text(app) -> str:
+    from chiptalent.webapp.i18n import lang
     limit = app.config.get("MAX_CONTENT_LENGTH") or 0
-    return f"{limit:,} bytes".replace(",", ".")
+    return f"{format_number(limit, lang())} bytes"
 
 
 def register(app) -> None:

@@ -23,9 +23,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from chiptalent.i18n import format_number
 from chiptalent.kb.model import DEMAND_LEVELS, LEVELS, KnowledgeBase
-from chiptalent.webapp.charts import number
-from chiptalent.webapp import journey_text  # noqa: F401  (registers the strings)
 from chiptalent.webapp.i18n import lang, t
 
 SIGNAL_CHOICES = ("low", "medium", "high", "unknown")
@@ -140,7 +139,7 @@ def read_query(args, kb: KnowledgeBase) -> ProfileQuery:
             continue
         q.demand[level] = raw[:20]
         if not re.fullmatch(r"\d{1,9}", raw) or int(raw) > MAX_DEMAND:
-            q.error(f"demand_{level}", t("err.demand", max=number(MAX_DEMAND, lang()),
+            q.error(f"demand_{level}", t("err.demand", max=format_number(MAX_DEMAND, lang()),
                                          value=raw[:20]),
                     f"demand.{level}")
     for signal in kb.vocabulary("signal"):

@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, jsonify, redirect, render_template, request
 
 from chiptalent.errors import InputError
-from chiptalent.webapp import advise, data, journey_text  # noqa: F401  (registers the strings)
+from chiptalent.webapp import advise, data
 from chiptalent.webapp.advice_export import markdown, profile_yaml
 from chiptalent.webapp.advice_view import form_view, result_view
 from chiptalent.webapp.i18n import t

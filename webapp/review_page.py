@@ -21,7 +21,8 @@ from flask import (Blueprint, Response, current_app, render_template, request,
                    send_from_directory)
 
 from chiptalent.errors import InputError
-from chiptalent.webapp import advise, data, journey_text  # noqa: F401  (registers the strings)
+from chiptalent.i18n import format_number
+from chiptalent.webapp import advise, data
 from chiptalent.webapp.i18n import lang, t
 
 bp = Blueprint("review", __name__)
@@ -103,7 +104,7 @@ def _figures(totals: dict) -> dict:
 
 def _limit() -> str:
     limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
-    return f"{limit:,} bytes".replace(",", ".") if lang() == "nl" else f"{limit:,} bytes"
+    return f"{format_number(limit, lang())} bytes"
 
 
 def _render(result=None, error: PlanInputError | None = None, plan_text: str = ""):

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from chiptalent.webapp.charts import CHAR_W, number, svg_open
+from chiptalent.i18n import format_number
+from chiptalent.webapp.charts import CHAR_W, svg_open
 
 PLOT_W = 240
 VALUE_W = 140
@@ -58,7 +59,7 @@ def served_chart(rows: list[LevelRow], columns: list[str], *, chart_id: str, tit
         value = row.demand if isinstance(row.demand, (int, float)) else 0
         w = 0 if top <= 0 or value <= 0 else max(1.0, PLOT_W * value / top)
         fill = f"url(#{cid}-hatch)" if row.derived else "#1f4e79"
-        value_text = escape(number(row.demand, lang))
+        value_text = escape(format_number(row.demand, lang))
         if row.derived:
             value_text = Markup(f"{value_text} ({escape(derived_word)})")
         parts.append(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from chiptalent.webapp.charts import Bar, bar_chart, number
+from chiptalent.i18n import format_number
+from chiptalent.webapp.charts import Bar, bar_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -67,9 +68,9 @@ def test_long_labels_get_room():
 
 
 def test_number_formats_per_language():
-    assert number(38115, "nl") == "38.115"
-    assert number(38115, "en") == "38,115"
-    assert number(0.3333, "nl") == "0,33"
-    assert number(1234.5, "en") == "1,234.50"
-    assert number(None) == "–"
-    assert re.fullmatch(r"\d+", number(162))
+    assert format_number(38115, "nl") == "38.115"
+    assert format_number(38115, "en") == "38,115"
+    assert format_number(0.3333, "nl") == "0,33"
+    assert format_number(1234.5, "en") == "1,234.50"
+    assert format_number(None) == "–"
+    assert re.fullmatch(r"\d+", format_number(162))
