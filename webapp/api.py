@@ -11,6 +11,7 @@ from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
 from chiptalent.errors import InputError
 from chiptalent.webapp import advise, data, gapmap
+from chiptalent.webapp.openapi import openapi_document
 from chiptalent.webapp.search import read_params, run_search
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -19,6 +20,7 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 @bp.route("/")
 def index():
     return jsonify({"endpoints": [
+        {"method": "GET", "path": url_for(".openapi"), "about": "this API as OpenAPI 3.1"},
         {"method": "GET", "path": url_for(".search"), "params": "q, building_block, "
          "target_group, level, strength, publisher, language, kind, limit, page"},
         {"method": "GET", "path": "/api/interventions/<id>"},
@@ -33,6 +35,12 @@ def index():
          "body": "a plan (spec/plan.md) as JSON or YAML"},
         {"method": "GET", "path": url_for(".export"), "params": "format=json|ttl|jsonld"},
     ]})
+
+
+@bp.route("/openapi.json")
+def openapi():
+    """This API described once, as OpenAPI 3.1 (webapp/openapi.yaml)."""
+    return jsonify(openapi_document())
 
 
 @bp.route("/search")
