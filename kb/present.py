@@ -162,6 +162,7 @@ def intervention_document(kb: KnowledgeBase, iid: str, *, refs: bool = True,
         "business_reason": i.business_reason,
         "researched_measures": list(i.researched_measures),
         "seed_section": i.seed_section, "seed_quote": i.seed_quote,
+        "mechanism": i.mechanism.as_dict() if i.mechanism else None,
     }
     if refs:
         named = Refs(kb)

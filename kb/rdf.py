@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 from chiptalent.errors import InputError
 from chiptalent.kb.model import (BuildingBlock, Concept, Effect, EvidenceSource,
-                                 Intervention, KnowledgeBase, Region)
+                                 Intervention, KnowledgeBase, Mechanism, Parameter, Region)
 from chiptalent.kb.present import (block_document, evidence_document, intervention_document,
                                    region_document, reverse_requires)
 from chiptalent.ontology import DATA_NS, ONTOLOGY_NS, ONTOLOGY_PATH
@@ -247,6 +247,56 @@ class GraphWriter:
         self.links(s, CT.isSupportedBy, "evidence", i.evidence)
         self.text(s, CT.seedSection, i.seed_section)
         self.text(s, CT.seedQuote, i.seed_quote)
+        if i.mechanism:
+            self.add(s, CT.hasMechanism, self.mechanism(i.id, i.mechanism))
+
+    # -- the forecast: mechanisms and parameters --------------------------------------------
+    def mechanism(self, owner: str, m: Mechanism):
+        """The intervention's mechanism: an individual of its class, with its own parameters."""
+        node, CT = self.node("mechanism", owner), self.CT
+        self.add(node, self.RDF.type, CT[m.type.capitalize() + "Mechanism"])
+        for role, pid in sorted(m.parameters.items()):
+            binding = self.node("mechanism", owner, role)
+            self.add(node, CT.hasParameterBinding, binding)
+            self.add(binding, self.RDF.type, CT.ParameterBinding)
+            self.add(binding, CT.parameterRole, self.Literal(role))
+            self.add(binding, CT.boundParameter, self.node("parameter", pid))
+        return node
+
+    def parameter(self, p: Parameter):
+        s, CT, DCT = self.node("parameter", p.id), self.CT, self.DCT
+        self.add(s, self.RDF.type, CT.Parameter)
+        self.add(s, DCT.identifier, self.Literal(p.id))
+        self.text(s, self.SKOS.prefLabel, p.label, "nl")
+        self.text(s, self.SKOS.prefLabel, p.label_en, "en")
+        self.add(s, CT.unit, self.Literal(p.unit))
+        for prop, value in ((CT.low, p.low), (CT.central, p.central), (CT.high, p.high)):
+            self.add(s, prop, self.Literal(self.decimal(value)))
+        self.text(s, CT.assumption, p.assumption)
+        self.text(s, CT.setBy, p.set_by)
+        self.text(s, self.SKOS.note, p.note)
+        if p.measures_after_years is not None:
+            self.add(s, CT.measuresAfterYears,
+                     self.Literal(self.decimal(p.measures_after_years)))
+        for key, value in sorted(p.scope.items()):
+            if key == "mechanism":
+                self.add(s, CT.scopeMechanism, self.Literal(value))
+            else:       # a level, route, region, target group or intervention: its node
+                self.add(s, CT.appliesTo, self.node(key, value))
+        if p.source:
+            source = self.node("parameter", p.id, "source")
+            self.add(s, CT.hasSource, source)
+            self.add(source, self.RDF.type, CT.ParameterSource)
+            self.text(source, DCT.title, p.source.get("title"))
+            self.text(source, DCT.publisher, p.source.get("publisher"))
+            if p.source.get("year") is not None:
+                self.add(source, CT.sourceYear, self.Literal(int(p.source["year"])))
+            if p.source.get("url"):
+                self.add(source, CT.sourceUrl,
+                         self.Literal(p.source["url"], datatype=self.XSD.anyURI))
+            self.text(source, CT.quote, p.source.get("quote"))
+            for key in ("table", "page"):
+                self.text(source, CT.sourceTable, p.source.get(key))
 
     # -- evidence ------------------------------------------------------------------------------
     def evidence(self, e: EvidenceSource):
@@ -358,6 +408,8 @@ class GraphWriter:
 
     def write(self):
         self.vocabularies()
+        for p in self.kb.parameters.values():
+            self.parameter(p)
         for b in self.kb.building_blocks.values():
             self.building_block(b)
         for i in self.kb.interventions.values():
@@ -436,6 +488,7 @@ def to_document(kb: KnowledgeBase, rules: list[dict] | None = None) -> dict:
         "vocabularies": {scheme: [concept_doc(c) for c in concepts.values()]
                          for scheme, concepts in sorted(kb.vocabularies.items())},
         "national": kb.national,
+        "parameters": [p.as_dict() for p in kb.parameters.values()],
     })
 
 

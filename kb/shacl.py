@@ -38,7 +38,7 @@ def entry_of(iri: str) -> tuple[str | None, str]:
         return "scheme", parts[0]
     if parts[0] == "effect" and len(parts) >= 3:
         return parts[1], parts[2]
-    if parts[0] == "dependency":
+    if parts[0] in ("dependency", "mechanism"):
         return "intervention", parts[1]
     return parts[0], parts[1]
 

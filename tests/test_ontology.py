@@ -18,7 +18,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from chiptalent.errors import ChiptalentError
 from chiptalent.kb.model import (BuildingBlock, Concept, ContextFact, Dependency, Effect,
                                  EvidenceSource, Figure, Intervention, KnowledgeBase,
-                                 Region)
+                                 Mechanism, Parameter, Region)
 from chiptalent.kb.rdf import node_iri, to_graph
 from chiptalent.kb.shacl import validate_shacl
 from chiptalent.ontology import DATA_NS, ONTOLOGY_NS, ONTOLOGY_PATH, SHAPES_PATH
@@ -118,7 +118,8 @@ def mini_kb() -> KnowledgeBase:
                                  "Alleen zinvol als er trajecten zijn.")],
             preconditions=[Dependency("trajectories-available", "condition")],
             programmes=["llo-katalysator"], evidence=["test-bron"],
-            seed_section="Bijlage 4, 1B", seed_quote=quote),
+            seed_section="Bijlage 4, 1B", seed_quote=quote,
+            mechanism=Mechanism("retraining", {"placement": "placement.retraining"})),
         "2-omscholingstrajecten": Intervention(
             id="2-omscholingstrajecten", label="Omscholingstrajecten",
             label_en="Retraining trajectories", building_block="2",
@@ -128,7 +129,19 @@ def mini_kb() -> KnowledgeBase:
             provides=["trajectories-available"], business_responsibility=True,
             business_reason="Verantwoordelijkheid voor deze maatregelen liggen bij het "
                             "bedrijfsleven.",
-            seed_section="Bijlage 4, 2", seed_quote=quote),
+            seed_section="Bijlage 4, 2", seed_quote=quote, mechanism=Mechanism("enabling")),
+    }
+    parameters = {
+        "placement.retraining": Parameter(
+            id="placement.retraining", label="Plaatsing na omscholing",
+            label_en="Placement after retraining", unit="share", low=0.4, central=0.6,
+            high=0.8, scope={"mechanism": "retraining", "level": "mbo"},
+            assumption="Een aanname.", set_by="kb-editors"),
+        "duration.retraining": Parameter(
+            id="duration.retraining", label="Duur omscholing", label_en="Retraining duration",
+            unit="years", low=0.5, central=1, high=1.5,
+            source={"title": "Een bron", "publisher": "Een uitgever", "year": 2023,
+                    "url": "https://example.org/bron", "quote": "Een jaar."}),
     }
     evidence = {"test-bron": EvidenceSource(
         id="test-bron", title="Een testbron", publisher="Testuitgever", language="nl",
@@ -154,7 +167,7 @@ def mini_kb() -> KnowledgeBase:
                                               "top5": ["ASML"]}]}}
     return KnowledgeBase(building_blocks=blocks, vocabularies=vocabularies,
                          interventions=interventions, evidence=evidence, regions=regions,
-                         national=national)
+                         national=national, parameters=parameters)
 
 
 def _ref(kind, item_id):
