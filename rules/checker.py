@@ -33,12 +33,13 @@ from chiptalent.rules.conditions import Evaluation, facts_read
 from chiptalent.rules.engine import Engine, Rule
 from chiptalent.rules.figures import COUNTED_KINDS, Figures, compute
 from chiptalent.rules.plan import Plan, read_plan
+from chiptalent.rules.study_programmes import study_programme_items
 
 CHECK_DIR = Path(__file__).parent / "check"
 SEVERITIES = ("error", "warning", "info")
 COLLECTIONS = ("solutions", "solution_levels", "solution_interventions", "dependencies",
                "new_interventions", "cofinancing", "business_measures", "budget_levels",
-               "demand_levels", "terms", "unknown_fields", "consortium")
+               "demand_levels", "terms", "unknown_fields", "consortium", "study_programmes")
 
 # The spec's term lists, used when the knowledge base lacks a vocabulary.
 _FALLBACK_TERMS = {
@@ -405,6 +406,9 @@ def build_facts(plan: Plan, fig: Figures, kb: KnowledgeBase) -> tuple[dict, dict
         "terms": [dict(t, section=section_of(t["where"])) for t in terms.items.values()],
         "unknown_fields": [dict(u, section=section_of(u["where"]))
                            for u in plan.unknown_fields],
+        # Programmes a solution trains for, against Bijlage 3's ranked lists (and Bijlage 2).
+        "study_programmes": [dict(p, section=section_of(p["where"]))
+                             for p in study_programme_items(plan, kb)],
     }
     return facts, collections
 

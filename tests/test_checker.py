@@ -58,6 +58,7 @@ ADDED_CODES = {
     "solution.non-eer-exceeds-students": {"warning"},
     "vocabulary.unknown": {"warning"},
     "plan.unknown-field": {"warning"},
+    "study-programme.unknown": {"info"},
 }
 FINDING_KEYS = {"code", "severity", "message", "message_en", "where", "seed", "seed_section",
                 "section", "rule"}
