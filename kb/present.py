@@ -89,6 +89,30 @@ def evidence_text(brief: dict) -> str:
     return brief["title"] + (f" ({'; '.join(about)})" if about else "")
 
 
+def requested_programmes_ref(kb: KnowledgeBase) -> dict:
+    """Bijlage 3's ranked programme lists (national, per level), as pages and `kb show`
+    show them; Bijlage 2's unranked lists ride along for comparison."""
+    raw = (kb.national or {}).get("requested_programmes") or {}
+    levels = raw.get("levels") or {}
+    return {"label": raw.get("label"), "label_en": raw.get("label_en"),
+            "note": raw.get("note"), "seed_section": raw.get("seed_section"),
+            "seed_quote": raw.get("seed_quote"),
+            "levels": [{"level": level,
+                        "heading": (levels.get(level) or {}).get("heading"),
+                        "heading_en": (levels.get(level) or {}).get("heading_en"),
+                        "programmes": [p.as_dict() for p in programmes]}
+                       for level, programmes in kb.requested_programmes.items()],
+            "unranked_bijlage2": dict(((kb.national or {}).get("demand") or {})
+                                      .get("programmes") or {})}
+
+
+def requested_programmes_lines(ref: dict) -> list[str]:
+    """The ranked lists as plain-text lines: 'mbo: 1. Elektrotechnicus (Electrical engineer); ...'."""
+    return [f"{entry['level']}: " + "; ".join(f"{p['rank']}. {p['label']} ({p['label_en']})"
+                                               for p in entry["programmes"])
+            for entry in ref.get("levels") or []]
+
+
 class Refs:
     """Collects the `refs` of one document: each linked id named once, per kind."""
 
@@ -215,7 +239,9 @@ def region_document(kb: KnowledgeBase, rid: str, *, refs: bool = True) -> dict:
            "context": {s: {"value": f.value, "summary": f.summary,
                            "sources": [dict(source) for source in f.sources]}
                        for s, f in r.context.items()},
-           "seed_section": r.seed_section, "seed_quote": r.seed_quote}
+           "seed_section": r.seed_section, "seed_quote": r.seed_quote,
+           # Bijlage 3 ranks the programmes the industry asks for nationally, per level.
+           "requested_programmes": requested_programmes_ref(kb)}
     if refs:
         named = Refs(kb)
         named.add("signal", list(r.context))
@@ -242,6 +268,13 @@ def block_document(kb: KnowledgeBase, bid: str, *, refs: bool = True) -> dict:
 
 def describe_item(kb: KnowledgeBase, item_id: str, rules: list[dict] = ()) -> dict | None:
     """The document of any item by id, or None when no item has that id."""
+    if item_id == "requested-programmes":
+        return {"kind": "requested_programmes", "id": item_id,
+                **requested_programmes_ref(kb)}
+    for programmes in kb.requested_programmes.values():
+        for p in programmes:
+            if p.id == item_id:
+                return {"kind": "requested_programme", **p.as_dict()}
     kind, _ = kb.find(item_id)
     if kind == "intervention":
         return intervention_document(kb, item_id)
@@ -274,6 +307,12 @@ def format_item(doc: dict) -> str:
     skip = {"kind", "id", "label", "label_en", "title", "title_en", "refs"}
     for key, value in doc.items():
         if key in skip or key.endswith("_detail") or value in (None, [], {}, ""):
+            continue
+        if key == "requested_programmes" or (key == "levels"
+                                             and doc.get("kind") == "requested_programmes"):
+            ranked = value if key == "requested_programmes" else {"levels": value}
+            lines.append(f"  {key}: {ranked.get('label') or doc.get('label') or ''}".rstrip())
+            lines += [f"    {line}" for line in requested_programmes_lines(ranked)]
             continue
         if key == "evidence" and isinstance(value, list):
             # Sources are read by title and strength (from `refs`), never as bare ids.

@@ -196,11 +196,12 @@ REQUESTED_PROGRAMMES = {
     # Bijlage 3, "Gevraagd talent naar opleidingen": one ranked list per demand level.
     "type": "object", "additionalProperties": False, "required": ["levels"],
     "properties": {
+        "label": TEXT, "label_en": TEXT,
         "seed_section": OPT_TEXT, "seed_quote": OPT_TEXT, "note": OPT_TEXT,
         "levels": {"type": "object", "additionalProperties": False,
                    "properties": {level: {
                        "type": "object", "additionalProperties": False, "required": ["items"],
-                       "properties": {"heading": OPT_TEXT,
+                       "properties": {"heading": OPT_TEXT, "heading_en": OPT_TEXT,
                                       "items": {"type": "array", "minItems": 1,
                                                 "items": REQUESTED_PROGRAMME}}}
                        for level in ("mbo", "hbo", "wo")}},

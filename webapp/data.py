@@ -139,6 +139,8 @@ def regions_doc(kb: KnowledgeBase) -> dict:
                              "fte": seg.get("fte")}
                             for seg in value_chain.get("segments") or []],
             "value_chain_note": value_chain.get("note"),
+            # Bijlage 3 ranks the programmes asked for per level (kb/present.py).
+            "requested_programmes": present.requested_programmes_ref(kb),
         },
         "regions": [region_doc(kb, rid) for rid in region_ids(kb)],
     }
