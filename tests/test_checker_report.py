@@ -12,7 +12,8 @@ import yaml
 
 from chiptalent.errors import InputError
 from chiptalent.kb import load
-from chiptalent.rules.check_report import SECTIONS, md, render
+from chiptalent.rules.check_report import SECTIONS, render
+from chiptalent.rules.templating import md
 from chiptalent.rules.checker import check_plan, check_plan_file
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "plans"

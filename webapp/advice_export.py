@@ -15,7 +15,7 @@ import json
 import re
 
 from chiptalent.kb.model import LEVELS
-from chiptalent.rules.check_report import md, md_code
+from chiptalent.rules.templating import md, md_code
 from chiptalent.webapp.i18n import t
 
 

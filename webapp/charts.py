@@ -4,17 +4,19 @@ A chart is a horizontal bar chart drawn as an inline `<svg role="img">` with a
 `<title>`, a `<desc>` and an `aria-label`; the page puts a table with the same
 figures beside it. Derived figures (not printed in the seed but computed from it) get
 a hatched bar and the word "derived" after their value, so they are never mistaken
-for the seed's own numbers. Every text is escaped here, because the SVG is built as a
-string and handed to the template as Markup.
+for the seed's own numbers. This module computes the geometry; the SVG is the template
+webapp/templates/charts/bar.svg, rendered by the shared renderer (rules/templating.py)
+with autoescape, then handed to the page as Markup.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from chiptalent.i18n import format_number
+from chiptalent.rules.templating import render
 
 PLOT_W = 300          # the bars' room; labels and values get what they need beside it
 VALUE_W = 150          # room for the value (and "derived") on the right
@@ -32,55 +34,34 @@ class Bar:
     highlight: bool = False
 
 
-def svg_open(chart_id: str, width: int, height: int, title: str, description: str,
-             css_class: str = "chart") -> list[str]:
-    """The opening of an accessible chart: the svg element with its title, description
-    and the hatching pattern that marks derived figures without relying on colour."""
-    cid = escape(chart_id)
-    return [
-        f'<svg class="{css_class}" id="{cid}" role="img" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" preserveAspectRatio="xMinYMin meet" '
-        f'aria-label="{escape(title)}" aria-describedby="{cid}-desc" '
-        f'xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{cid}-title">{escape(title)}</title>',
-        f'<desc id="{cid}-desc">{escape(description)}</desc>',
-        f'<defs><pattern id="{cid}-hatch" patternUnits="userSpaceOnUse" width="8" '
-        f'height="8" patternTransform="rotate(45)">'
-        f'<rect width="8" height="8" fill="#ffffff"/>'
-        f'<rect width="4" height="8" fill="#1f4e79"/></pattern></defs>',
-    ]
-
-
 def bar_chart(bars: list[Bar], *, chart_id: str, title: str, description: str,
               derived_word: str = "derived", lang: str = "nl") -> Markup:
-    """An accessible horizontal bar chart as inline SVG."""
+    """An accessible horizontal bar chart as inline SVG (template charts/bar.svg)."""
     values = [b.value for b in bars if isinstance(b.value, (int, float))]
     top = max(values) if values else 0
-    plot_w = PLOT_W
     # Size the label column to the longest label so that no label is ever clipped.
-    label_w = min(320, max(60, CHAR_W * max((len(b.label) for b in bars), default=4) + 16))
-    width = label_w + plot_w + VALUE_W
-    height = TOP * 2 + len(bars) * (BAR_H + GAP)
-    cid = escape(chart_id)
-    parts = svg_open(chart_id, width, height, title, description)
+    label_w = label_width(bar.label for bar in bars)
+    drawn = []
     for index, bar in enumerate(bars):
         y = TOP + index * (BAR_H + GAP)
         value = bar.value if isinstance(bar.value, (int, float)) else 0
-        w = 0 if top <= 0 else max(1.0, plot_w * value / top) if value > 0 else 0
-        fill = f"url(#{cid}-hatch)" if bar.derived else ("#8a3b00" if bar.highlight else "#1f4e79")
-        classes = "bar" + (" derived" if bar.derived else "") + (" highlight" if bar.highlight else "")
-        label_text = escape(bar.label)
-        value_text = escape(format_number(bar.value, lang))
-        if bar.derived:
-            value_text = Markup(f"{value_text} ({escape(derived_word)})")
-        parts.append(
-            f'<g class="{classes}">'
-            f'<text x="{label_w - 8}" y="{y + BAR_H * 0.7:.1f}" text-anchor="end" '
-            f'font-size="14" fill="#1a1a1a">{label_text}</text>'
-            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{BAR_H}" fill="{fill}" '
-            f'stroke="#1f4e79" stroke-width="1"/>'
-            f'<text x="{label_w + w + 6:.1f}" y="{y + BAR_H * 0.7:.1f}" font-size="14" '
-            f'fill="#1a1a1a">{value_text}</text>'
-            f'</g>')
-    parts.append("</svg>")
-    return Markup("".join(parts))
+        w = 0 if top <= 0 else max(1.0, PLOT_W * value / top) if value > 0 else 0
+        value_text = format_number(bar.value, lang)
+        drawn.append({
+            "label": bar.label, "y": y, "text_y": f"{y + BAR_H * 0.7:.1f}", "width": f"{w:.1f}",
+            "value_x": f"{label_w + w + 6:.1f}",
+            "fill": (f"url(#{chart_id}-hatch)" if bar.derived
+                     else "#8a3b00" if bar.highlight else "#1f4e79"),
+            "classes": "bar" + (" derived" if bar.derived else "")
+                       + (" highlight" if bar.highlight else ""),
+            "value_text": f"{value_text} ({derived_word})" if bar.derived else value_text})
+    return Markup(render("charts/bar.svg", package="chiptalent.webapp", lang=lang,
+                         css_class="chart", chart_id=chart_id, title=title,
+                         description=description, width=label_w + PLOT_W + VALUE_W,
+                         height=TOP * 2 + len(bars) * (BAR_H + GAP), label_w=label_w,
+                         bar_h=BAR_H, bars=drawn))
+
+
+def label_width(labels) -> int:
+    """Room for the longest label (at a generous glyph width), within bounds."""
+    return min(320, max(60, CHAR_W * max((len(label) for label in labels), default=4) + 16))

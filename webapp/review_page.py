@@ -16,16 +16,20 @@ from (`file` or `plan`) and the place in the plan the error names
 from __future__ import annotations
 
 import re
+from importlib import resources
 
 from flask import (Blueprint, Response, current_app, render_template, request,
                    send_from_directory)
 
 from chiptalent.errors import InputError
 from chiptalent.i18n import format_number
+from chiptalent.rules.check_report import render, report_content
 from chiptalent.webapp import advise, data
 from chiptalent.webapp.i18n import lang, t
 
-bp = Blueprint("review", __name__)
+# The report's templates (rules/templates/) are found beside the app's own.
+bp = Blueprint("review", __name__,
+               template_folder=str(resources.files("chiptalent.rules") / "templates"))
 
 TEMPLATE_FILE = "plan-template.yaml"
 REPORT_TYPES = {"md": ("markdown", "text/markdown; charset=utf-8"),
@@ -78,30 +82,6 @@ def _error_doc(exc: PlanInputError) -> dict:
     return doc
 
 
-def _groups(findings: list[dict]) -> list[dict]:
-    """The findings under the seven sections of Bijlage 1, in order, then any others."""
-    from chiptalent.rules.check_report import SECTIONS
-    groups = {s: [] for s in SECTIONS}
-    other = []
-    for f in findings:
-        groups.get(f.get("section") or "", other).append(f)
-    out = [{"section": s, "findings": items, "id": f"section-{n + 1}"}
-           for n, (s, items) in enumerate(groups.items())]
-    if other:
-        out.append({"section": t("review.other"), "findings": other, "id": "section-other"})
-    return out
-
-
-def _figures(totals: dict) -> dict:
-    # The report's own rows, so the page and the downloads show the same figures.
-    from chiptalent.rules.check_report import (LABELS, _figure_rows, _level_rows,
-                                               _solution_rows)
-    language = lang() if lang() in LABELS else "nl"
-    return {"labels": LABELS[language], "rows": _figure_rows(totals, language),
-            "levels": _level_rows(totals, language),
-            "solutions": _solution_rows(totals, language)}
-
-
 def _limit() -> str:
     limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
     return f"{format_number(limit, lang())} bytes"
@@ -112,8 +92,9 @@ def _render(result=None, error: PlanInputError | None = None, plan_text: str = "
     context = {"result": result, "errors": errors, "plan_text": plan_text,
                "limit": _limit(), "kb": data.get_kb()}
     if result is not None:
-        context["groups"] = _groups(result.get("findings") or [])
-        context["figures"] = _figures(result.get("totals") or {})
+        # The report's own content: the page includes the report's findings and
+        # figures fragments (rules/templates/check/), so it shows what the downloads do.
+        context["report"] = report_content(result, lang())
     return render_template("check.html", **context), 400 if error else 200
 
 
@@ -137,7 +118,6 @@ def _filename(result: dict, ext: str) -> str:
 
 @bp.route("/check/report.<ext>", methods=["POST"])
 def report(ext):
-    from chiptalent.rules.check_report import render
     if ext not in REPORT_TYPES:
         raise InputError(f"unknown report format {ext[:10]!r}; use md or html", field="format")
     plan_text = ""
