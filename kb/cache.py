@@ -4,6 +4,19 @@ Loading YAML and checking it against the schemas takes a good fraction of a seco
 unpickling the objects takes a few milliseconds. The cache is keyed by the
 fingerprint of the YAML files (their names and contents), so any edit rebuilds it.
 It is written aside and renamed into place, so a crash never leaves half a cache.
+
+`kb_version(kb_dir)` is the one notion of "the knowledge base changed" that every
+reader checks (kb.load's memo, the curation store's knowledge base, the web app's
+caches): a few stat calls, cheap enough for every request. It is made of
+- the content of `<kb>/.curation/version`, a random token the curation store renews
+  with every write (`bump_version`, called under its commit lock), so a write in
+  another process (the command line beside the web app) is seen even when it falls
+  in the same clock tick as the last one; and
+- the modification times of the knowledge-base directory and its folders, which
+  change whenever a file is added, removed or replaced by a rename (how the store,
+  git and most editors save).
+A hand edit that rewrites a file in place (`cat > file`) changes neither; it is seen
+at the next write through the store or the next start.
 """
 
 from __future__ import annotations
@@ -11,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import secrets
 import tempfile
 from pathlib import Path
 
@@ -19,6 +33,34 @@ from chiptalent.kb.model import KnowledgeBase
 
 # Bump when the model's classes change shape, so old pickles are not reused.
 CACHE_FORMAT = 2
+
+
+VERSION_FILE = Path(".curation") / "version"
+
+
+def kb_version(kb_dir) -> tuple:
+    """What changes whenever the knowledge base in `kb_dir` changes (see above)."""
+    kb_dir = Path(kb_dir)
+    try:
+        token = (kb_dir / VERSION_FILE).read_bytes()
+    except OSError:
+        token = b""
+    stamp: list = [token]
+    try:
+        stamp.append(os.stat(kb_dir).st_mtime_ns)
+        with os.scandir(kb_dir) as entries:
+            for entry in entries:
+                if entry.is_dir() and not entry.name.startswith("."):
+                    stamp.append((entry.name, entry.stat().st_mtime_ns))
+    except OSError:
+        stamp.append(None)      # missing: the loader says so when it is read
+    return tuple(stamp[:2] + sorted(stamp[2:], key=str))
+
+
+def bump_version(kb_dir) -> None:
+    """Record that the knowledge base changed (the store calls it after each write)."""
+    path = Path(kb_dir) / VERSION_FILE
+    _write_atomically(path, secrets.token_hex(16).encode("ascii"))
 
 
 def cache_path(kb_dir: Path, data_dir: Path) -> Path:

@@ -11,6 +11,18 @@ means what it says). An entry:
 
 `action` is one of add, edit, retire, import. A line that does not parse (the tail of
 a write cut off by a crash) is skipped when reading, never repaired in place.
+
+A change and its entry are one unit (the store's `_write`): the entries are appended
+first as an intent, carrying the change's transaction id (`"txn": "9f2c..."`), then
+the files are written, then one commit line closes the transaction:
+
+    {"commit": "9f2c...", "at": "2026-11-28T09:14:03+00:00"}
+
+or, when the files were put back (a failed or interrupted write rolled back), an abort
+line `{"abort": "9f2c...", "at": ..., "note": ...}`. Readers see only the entries of
+committed transactions (and the older entries that carry no `txn`), so a crash between
+the steps never shows a change that is not on file, and the store's reconciliation
+(journal.py) completes or rolls back every transaction left open.
 """
 
 from __future__ import annotations
@@ -37,11 +49,11 @@ class ChangeLog:
     def __init__(self, path: Path):
         self.path = Path(path)
 
-    def append(self, entries: list[dict]) -> None:
+    def append(self, entries: list[dict], *, check: bool = True) -> None:
         """Append entries durably, as one write (all lines of a batch stay together)."""
         if not entries:
             return
-        for entry in entries:
+        for entry in entries if check else ():
             if entry.get("action") not in ACTIONS:
                 raise ValueError(f"unknown change action {entry.get('action')!r}")
         data = "".join(json.dumps(e, ensure_ascii=False, sort_keys=False) + "\n"
@@ -68,8 +80,23 @@ class ChangeLog:
         finally:
             os.close(fd)
 
-    def entries(self):
-        """Every readable entry, oldest first."""
+    def begin(self, txn: str, entries: list[dict]) -> None:
+        """Log the intent: the entries of a transaction, not yet visible to readers."""
+        self.append([{**entry, "txn": txn} for entry in entries])
+
+    def commit(self, txn: str) -> None:
+        """Close a transaction: its entries become the history."""
+        self._mark({"commit": txn, "at": utc_now()})
+
+    def abort(self, txn: str, note: str) -> None:
+        """Close a transaction whose files were put back: its entries stay hidden."""
+        self._mark({"abort": txn, "at": utc_now(), "note": note})
+
+    def _mark(self, line: dict) -> None:
+        self.append([line], check=False)
+
+    def _lines(self):
+        """Every readable line, oldest first."""
         try:
             handle = self.path.open("r", encoding="utf-8")
         except FileNotFoundError:
@@ -87,6 +114,27 @@ class ChangeLog:
                     continue
                 if isinstance(entry, dict):
                     yield entry
+
+    def states(self, lines=None) -> dict[str, str]:
+        """How each transaction ended: "commit" or "abort" (the later line wins)."""
+        found: dict[str, str] = {}
+        for line in self._lines() if lines is None else lines:
+            for state in ("commit", "abort"):
+                if isinstance(line.get(state), str):
+                    found[line[state]] = state
+        return found
+
+    def entries(self):
+        """Every entry of a committed change, oldest first."""
+        lines = list(self._lines())
+        states = self.states(lines)
+        for entry in lines:
+            if "commit" in entry or "abort" in entry:
+                continue
+            txn = entry.get("txn")
+            if txn is not None and states.get(txn) != "commit":
+                continue            # an intent whose change was rolled back or is open
+            yield entry
 
     def history(self, source_id: str) -> list[dict]:
         """The entries of one source, newest first."""

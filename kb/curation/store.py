@@ -8,12 +8,16 @@ Every change goes the same way (`EvidenceStore._change`):
    conflict, never a silent overwrite;
 3. the new document is cleaned, put in the README's key order and validated
    (checks.py: JSON Schema, references, seed quotes, SHACL on a small graph);
-4. under the knowledge base's commit lock (`<kb>/.curation/commit.lock`) the file is
-   checked once more to be the one read (this also guards batch imports, which take
-   only the commit lock), written atomically (fileio.py) with `version` + 1, the change
-   is appended to the change log, the knowledge base after the write is derived
-   (snapshot.py), the search index is carried forward (indexsync.py), and the change is
-   returned while a thread writes the compiled cache and then releases the lock.
+4. under the knowledge base's commit lock (`<kb>/.curation/commit.lock`) open
+   transactions a killed writer left are closed (journal.py), the file is checked once
+   more to be the one read (this also guards batch imports, which take only the commit
+   lock), and the change is made as one unit with its change-log entry: journal, intent
+   entry, the files written atomically (fileio.py) with `version` + 1, commit line (a
+   failure in between puts the files back); then the knowledge base's version stamp is
+   renewed (kb/cache.py: how every reader, in any process, learns of the change), the
+   knowledge base after the write is derived (snapshot.py), the search index is carried
+   forward (kb.search.update_sources), and the change is returned while a thread writes the
+   compiled cache and then releases the lock.
 
 The commit lock makes writes to one knowledge base strictly sequential, which is what
 lets the index of the state before a write be found and carried to the state after.
@@ -145,8 +149,11 @@ class EvidenceStore:
         self.lock_timeout = lock_timeout
         self._locks = self.kb_dir / ".curation" / "locks"
         self._commit_lock = self.kb_dir / ".curation" / "commit.lock"
-        self._kb: KnowledgeBase | None = None
+        # (the kb_version it is current at, the knowledge base): one tuple, so that a
+        # reader never pairs one write's version with another's knowledge base.
+        self._held: tuple[tuple, KnowledgeBase] | None = None
         self._kb_guard = threading.Lock()
+        self._reconcile_on_open()
 
     # --- reading ----------------------------------------------------------------------
 
@@ -155,20 +162,32 @@ class EvidenceStore:
 
     @property
     def kb(self) -> KnowledgeBase:
-        """The knowledge base as of this store's last write or load (never mutated)."""
-        kb = self._kb
-        if kb is None:
-            with self._kb_guard:
-                if self._kb is None:
-                    self._kb = self._load()
-                kb = self._kb
-        return kb
+        """The current knowledge base (never mutated): this store's after its last write,
+        reloaded when another process changed the files (checked with kb_version)."""
+        return self.current_kb()
+
+    def current_kb(self, *, check: bool = True) -> KnowledgeBase:
+        """The knowledge base; `check=False` skips the look at the files (for a caller
+        that checked once already in the same request)."""
+        from chiptalent.kb.cache import kb_version
+
+        held = self._held
+        if held is not None and (not check or held[0] == kb_version(self.kb_dir)):
+            return held[1]
+        with self._kb_guard:        # one reload, however many threads noticed
+            version = kb_version(self.kb_dir)
+            held = self._held
+            if held is None or held[0] != version:
+                held = self._held = (version, self._load())
+            return held[1]
 
     def refresh(self) -> KnowledgeBase:
         """Reload the knowledge base from disk (after edits made elsewhere)."""
+        from chiptalent.kb.cache import kb_version
         with self._kb_guard:
-            self._kb = self._load()
-            return self._kb
+            version = kb_version(self.kb_dir)
+            self._held = (version, self._load())
+            return self._held[1]
 
     def _load(self) -> KnowledgeBase:
         from chiptalent.kb.cache import load_cached
@@ -238,6 +257,29 @@ class EvidenceStore:
             raise ConflictError("the knowledge base is busy with another change; "
                                 "try again") from None
         return lock
+
+    def _reconcile_on_open(self) -> None:
+        """Close the transactions a killed writer left open (journal.py). When another
+        process holds the commit lock, its next write (or ours) does it instead."""
+        from chiptalent.kb.curation import journal
+        if not journal.pending(self.kb_dir):
+            return
+        lock = FileLock(self._commit_lock, 1.0)
+        try:
+            lock.acquire()
+        except LockTimeout:
+            return
+        try:
+            self._reconcile()
+        finally:
+            lock.release()
+
+    def _reconcile(self) -> None:
+        """Under the commit lock: close open transactions; readers reload if any was."""
+        from chiptalent.kb.cache import bump_version
+        from chiptalent.kb.curation import journal
+        if journal.reconcile(self.kb_dir, self.changelog):
+            bump_version(self.kb_dir)
 
     # --- checks -----------------------------------------------------------------------
 
@@ -471,6 +513,7 @@ class EvidenceStore:
         lock = self._commit_lock_acquire()
         handed_off = False
         try:
+            self._reconcile()       # a killed writer's open change, before comparing
             # The file must still be the one the change was based on (a batch holds no
             # source locks, and a hand edit may have happened): check all, then write.
             for base, doc, change in items:
@@ -492,27 +535,34 @@ class EvidenceStore:
                                         "meanwhile; reload it and try again",
                                         item=change.id, expected=change.base_version,
                                         actual=actual)
-            old_bytes = {}
+            old_bytes, writes = {}, []
             for base, doc, change in items:
                 path = self.path_of(change.id)
                 header = header_of(base.raw.decode("utf-8")) if base is not None else ""
-                atomic_write(path, dump(doc, header).encode("utf-8"))
-                old_bytes[str(path.relative_to(self.kb_dir))] = base.raw if base else None
-            self.changelog.append([change.log_entry() for _, _, change in items])
+                rel = str(path.relative_to(self.kb_dir))
+                old_bytes[rel] = base.raw if base else None
+                writes.append((rel, old_bytes[rel], dump(doc, header).encode("utf-8")))
 
-            # The knowledge base after the write, derived from the state before it:
-            # ours if current, else the cache another process left, else a full load.
-            fp_before, fp_after = fingerprints(self.kb_dir, old_bytes)
-            data_dir = self._data_dir()
-            previous = self._kb
-            if previous is None or previous.fingerprint != fp_before:
-                previous = read_cache(self.kb_dir, data_dir, fp_before)
-            derived = previous is not None
-            if derived:
-                kb_after = with_sources(previous, [doc for _, doc, _ in items], fp_after)
-            else:       # files changed behind the store's back (a hand edit)
-                kb_after = self._load()
-            self._kb = kb_after
+            # Readers of this process wait for the knowledge base after the write
+            # rather than reload the files half-way through it.
+            with self._kb_guard:
+                self._commit(writes, [change.log_entry() for _, _, change in items])
+
+                # The knowledge base after the write, derived from the state before it:
+                # ours if current, else the cache another process left, else a full load.
+                fp_before, fp_after = fingerprints(self.kb_dir, old_bytes)
+                data_dir = self._data_dir()
+                previous = self._held[1] if self._held is not None else None
+                if previous is None or previous.fingerprint != fp_before:
+                    previous = read_cache(self.kb_dir, data_dir, fp_before)
+                derived = previous is not None
+                if derived:
+                    kb_after = with_sources(previous, [doc for _, doc, _ in items],
+                                            fp_after)
+                else:       # files changed behind the store's back (a hand edit)
+                    kb_after = self._load()
+                from chiptalent.kb.cache import kb_version
+                self._held = (kb_version(self.kb_dir), kb_after)
 
             touched = set()
             for base, doc, _ in items:
@@ -522,11 +572,11 @@ class EvidenceStore:
             status = "off"
             if self.index:
                 try:
-                    from chiptalent.kb.curation.indexsync import carry_forward
-                    status = carry_forward(
-                        fp_before, kb_after,
-                        [kb_after.evidence[c.id] for _, _, c in items],
-                        sorted(touched), data_dir=self.data_dir)
+                    from chiptalent.kb.search import update_sources
+                    status = update_sources(
+                        kb_after, [kb_after.evidence[c.id] for _, _, c in items],
+                        previous_fingerprint=fp_before, interventions=sorted(touched),
+                        data_dir=self.data_dir)
                 except Exception as exc:    # the index is derived: never fail the write
                     log.warning("search index not updated after %s: %s",
                                 ", ".join(c.id for _, _, c in items), exc)
@@ -546,6 +596,33 @@ class EvidenceStore:
         finally:
             if not handed_off:
                 lock.release()
+
+    def _commit(self, writes: list[tuple[str, bytes | None, bytes]],
+                entries: list[dict]) -> None:
+        """Write the files and their change-log entries as one unit (journal.py):
+        journal, intent, files, commit. Any failure before the commit line puts the
+        files back; a kill is closed by the next reconciliation."""
+        from chiptalent.kb.cache import bump_version
+        from chiptalent.kb.curation import journal
+
+        txn = uuid.uuid4().hex
+        record = journal.begin(self.kb_dir, txn, writes)
+        try:
+            self.changelog.begin(txn, entries)
+            for rel, _, new in writes:
+                atomic_write(self.kb_dir / rel, new)
+            self.changelog.commit(txn)
+        except BaseException as exc:
+            try:
+                journal.roll_back(self.kb_dir, record)
+                self.changelog.abort(txn, f"write failed: {type(exc).__name__}")
+                journal.end(self.kb_dir, txn)
+            except Exception as undo:       # the journal stays: the next write closes it
+                log.error("rolling back change %s failed (%s); it is closed at the next "
+                          "write", txn, undo)
+            raise
+        journal.end(self.kb_dir, txn)
+        bump_version(self.kb_dir)
 
     def _finish_commit(self, lock: FileLock, data_dir, kb_after) -> None:
         from chiptalent.kb.curation.snapshot import store_cache
