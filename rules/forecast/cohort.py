@@ -63,28 +63,41 @@ def track(level: str, route: str | None) -> dict[str, str]:
 
 
 class Tally:
-    """Cumulative extra workers per level and calendar year, one row per draw."""
+    """Extra workers per level and calendar year, one column per draw.
+
+    Workers are added to the year they start counting in (a histogram per draw, built
+    with one bincount); `by_level` and `total()` give the cumulative counts.
+    """
 
     def __init__(self, years: list[int], size: int):
-        self.years = np.asarray(years, dtype=float)
-        self.size = size
-        self.by_level: dict[str, np.ndarray] = {}
+        self.first, self.count, self.size = years[0], len(years), size
+        self.gains: dict[str, np.ndarray] = {}          # level -> (years + 1, draws)
 
     def add(self, level: str, workers: np.ndarray, year: np.ndarray) -> None:
         """Workers (moments, draws) who count from calendar year `year` onwards."""
         workers, year = np.broadcast_arrays(np.atleast_2d(workers), np.atleast_2d(year))
-        counted = year[None, :, :] <= self.years[:, None, None]     # (years, moments, draws)
-        gained = (counted * workers[None, :, :]).sum(axis=1)
-        gained = np.broadcast_to(gained, (len(self.years), self.size))
-        if level in self.by_level:
-            self.by_level[level] = self.by_level[level] + gained
+        workers = np.broadcast_to(workers, (workers.shape[0], self.size))
+        year = np.broadcast_to(year, workers.shape)
+        # Row `count` collects whoever starts after the horizon (or never within it).
+        row = np.clip(year - self.first, 0, self.count).astype(np.intp)
+        cells = row * self.size + np.arange(self.size)
+        gained = np.bincount(cells.ravel(), weights=workers.ravel(),
+                             minlength=(self.count + 1) * self.size)
+        gained = gained.reshape(self.count + 1, self.size)
+        if level in self.gains:
+            self.gains[level] += gained
         else:
-            self.by_level[level] = np.array(gained)
+            self.gains[level] = gained
+
+    @property
+    def by_level(self) -> dict[str, np.ndarray]:
+        """Cumulative workers per level: (years, draws)."""
+        return {level: np.cumsum(g[:self.count], axis=0) for level, g in self.gains.items()}
 
     def total(self) -> np.ndarray:
-        if not self.by_level:
-            return np.zeros((len(self.years), self.size))
-        return sum(self.by_level.values())
+        if not self.gains:
+            return np.zeros((self.count, self.size))
+        return np.cumsum(sum(self.gains.values())[:self.count], axis=0)
 
 
 def stay_rates(kinds: tuple[str, ...], ids: dict[str, str], values,

@@ -71,18 +71,19 @@ def _run(solutions: list[SolutionInput], sampler, ranges, years) -> tuple[list, 
 
 def _level_quantiles(tally: Tally, at: int, levels) -> dict:
     """Per level (every level the solution names, and every level it reaches)."""
-    shown = set(tally.by_level) | {level for level in levels if level in LEVEL_ORDER}
-    return {level: summary.workers(tally.by_level[level][at]) if level in tally.by_level
+    by_level = tally.by_level
+    shown = set(by_level) | {level for level in levels if level in LEVEL_ORDER}
+    return {level: summary.workers(by_level[level][at]) if level in by_level
             else summary.workers(np.zeros(1))
             for level in LEVEL_ORDER if level in shown}
 
 
 def _extra_workers(tally: Tally, years: list[int], at_report: int, levels=()) -> dict:
-    total = tally.total()
-    return {"by_year": {str(y): summary.workers(total[k]) for k, y in enumerate(years)},
-            "by_2030": summary.workers(total[at_report]),
+    per_year = summary.workers_per_row(tally.total())
+    return {"by_year": {str(y): q for y, q in zip(years, per_year)},
+            "by_2030": per_year[at_report],
             "by_level_2030": _level_quantiles(tally, at_report, levels),
-            "by_horizon": summary.workers(total[-1])}
+            "by_horizon": per_year[-1]}
 
 
 def _parameter_list(kb: KnowledgeBase, s: SolutionInput, used: set[str],
@@ -158,8 +159,8 @@ def forecast(plan: Plan, kb: KnowledgeBase, *, draws: int = DEFAULT_DRAWS,
 
     total = Tally(years, draws)
     for tally in tallies:
-        for level, acc in tally.by_level.items():
-            total.by_level[level] = total.by_level.get(level, 0) + acc
+        for level, gains in tally.gains.items():
+            total.gains[level] = total.gains.get(level, 0) + gains
     total_extra = _extra_workers(total, years, at_report)
     structural_sampler_values = lambda s: Values(sampler, ranges, s.overrides)  # noqa: E731
     return {

@@ -19,6 +19,13 @@ def workers(draws: np.ndarray) -> dict[str, float]:
     return {name: round(float(v), 1) for name, v in zip(QUANTILES, values)}
 
 
+def workers_per_row(draws: np.ndarray) -> list[dict[str, float]]:
+    """`workers` of every row of a (rows, draws) array, in one pass."""
+    values = np.percentile(draws, list(QUANTILES.values()), axis=-1)     # (3, rows)
+    return [{name: round(float(v), 1) for name, v in zip(QUANTILES, column)}
+            for column in values.T]
+
+
 def euros_per_worker(money: float, quantiles: dict[str, float]) -> dict[str, int | None]:
     """€ per extra worker from the workers' quantiles (P10 € goes with P90 workers)."""
     mirror = {"p10": "p90", "p50": "p50", "p90": "p10"}
