@@ -58,7 +58,7 @@ def environment(package: str) -> Environment:
         autoescape=select_autoescape(enabled_extensions=("html", "svg"),
                                      default_for_string=False, default=False),
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        undefined=StrictUndefined)
+        undefined=StrictUndefined, extensions=["jinja2.ext.do"])
     env.filters.update(FILTERS)
     return env
 
