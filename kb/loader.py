@@ -131,9 +131,11 @@ def _region(doc: dict, national: dict, file: str) -> Region:
     national_total = national["demand"]["total"]
     by_level = national["demand"]["by_level"]
     per_level = {
+        # a doubt about the total carries over to the figures derived from it
         level: Figure(_round_half_up(demand_total * by_level[level]["value"] / national_total),
                       "derived",
-                      "pro rata uit de landelijke niveauverdeling van Bijlage 2")
+                      "pro rata uit de landelijke niveauverdeling van Bijlage 2",
+                      doc.get("demand_total_doubt"))
         for level in DEMAND_LEVELS
     }
     fte_total = national["fte"]["total"]
@@ -142,11 +144,13 @@ def _region(doc: dict, national: dict, file: str) -> Region:
         fact = fact or {}
         context[signal] = ContextFact(signal=signal, value=fact.get("value"),
                                       summary=fact.get("summary") or "",
-                                      sources=[dict(s) for s in _list(fact.get("sources"))])
+                                      sources=[dict(s) for s in _list(fact.get("sources"))],
+                                      quality=fact.get("quality"),
+                                      quality_reason=fact.get("quality_reason"))
     return Region(
         id=str(doc["id"]), label=doc.get("label", ""), label_en=doc.get("label_en", ""),
         demand_total=Figure(demand_total, doc.get("demand_total_basis", "source"),
-                            doc.get("demand_total_note")),
+                            doc.get("demand_total_note"), doc.get("demand_total_doubt")),
         demand=per_level,
         fte=Figure(int(doc["fte"]), "source"),
         demand_share={"stated": doc.get("demand_share_stated"),

@@ -212,11 +212,14 @@ class Figure:
     value: int | float | None
     basis: str = "source"              # source | derived
     note: str | None = None
+    doubt: str | None = None           # why the figure is doubtful (shown wherever used)
 
     def as_dict(self) -> dict:
         doc = {"value": self.value, "basis": self.basis}
         if self.note:
             doc["note"] = self.note
+        if self.doubt:
+            doc["doubt"] = self.doubt
         return doc
 
 
@@ -228,6 +231,10 @@ class ContextFact:
     value: str | None                  # low | medium | high | None (unknown)
     summary: str = ""
     sources: list[dict] = field(default_factory=list)
+    # How good the source is for what the signal means (vocabulary signal_quality:
+    # direct | proxy | wider-area | artefact) and why; the recommender weighs it.
+    quality: str | None = None
+    quality_reason: str | None = None
 
 
 @dataclass(slots=True)

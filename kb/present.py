@@ -236,7 +236,8 @@ def region_document(kb: KnowledgeBase, rid: str, *, refs: bool = True) -> dict:
                          if lv in r.demand}},
            "fte": r.fte.as_dict(), "demand_share": dict(r.demand_share),
            "fte_share": dict(r.fte_share),
-           "context": {s: {"value": f.value, "summary": f.summary,
+           "context": {s: {"value": f.value, "quality": f.quality,
+                           "quality_reason": f.quality_reason, "summary": f.summary,
                            "sources": [dict(source) for source in f.sources]}
                        for s, f in r.context.items()},
            "seed_section": r.seed_section, "seed_quote": r.seed_quote,
@@ -245,6 +246,8 @@ def region_document(kb: KnowledgeBase, rid: str, *, refs: bool = True) -> dict:
     if refs:
         named = Refs(kb)
         named.add("signal", list(r.context))
+        named.add("signal_quality", [f.quality for f in r.context.values() if f.quality]
+                  + (["doubtful"] if r.demand_total.doubt else []))
         doc["refs"] = named.table
     return doc
 

@@ -340,6 +340,7 @@ class GraphWriter:
         if r.demand_total and r.demand_total.value is not None:
             self.add(s, CT.demandTotal, Literal(int(r.demand_total.value)))
             self.text(s, CT.demandTotalBasis, r.demand_total.basis)
+            self.text(s, CT.demandDoubt, r.demand_total.doubt, "nl")
         if r.fte and r.fte.value is not None:
             self.add(s, CT.fte, Literal(int(r.fte.value)))
         for prop, share in ((CT.demandShareStated, r.demand_share.get("stated")),
@@ -363,6 +364,9 @@ class GraphWriter:
             self.add(f, self.RDF.type, CT.ContextFact)
             self.add(f, CT.aboutSignal, self.node("signal", signal))
             self.text(f, CT.signalValue, fact.value)
+            if fact.quality:
+                self.add(f, CT.sourceQuality, self.node("signal_quality", fact.quality))
+            self.text(f, CT.qualityReason, fact.quality_reason, "nl")
             self.text(f, self.DCT.description, fact.summary, "nl")
             for n, source in enumerate(fact.sources, 1):
                 c = self.node("region", r.id, "context", signal, "source", str(n))

@@ -52,6 +52,7 @@ CONCEPT = {
         "seed_section": OPT_TEXT, "seed_quote": OPT_TEXT, "rank": {"type": "integer"},
         "crosswalk": {"type": "object"},      # evidence strength: EEF, NJi/Movisie, GRADE
         "study": {"type": "boolean"},         # evidence type: can carry a claim that something works
+        "weight": {"type": "number", "minimum": 0, "maximum": 1},   # signal quality
     },
 }
 VOCABULARY_FILE = {
@@ -174,15 +175,21 @@ REGION_FILE = {
         "demand_total": {"type": "integer", "minimum": 0},
         "demand_total_basis": {"enum": ["source", "derived"]},
         "demand_total_note": OPT_TEXT,
+        "demand_total_doubt": OPT_TEXT,       # why the seed's figure is doubtful, if it is
         "demand_share_stated": {"type": "number", "minimum": 0, "maximum": 1},
         "fte": {"type": "integer", "minimum": 0},
         "fte_share_stated": {"type": "number", "minimum": 0, "maximum": 1},
         "seed_section": OPT_TEXT, "seed_quote": OPT_TEXT, "unknown_note": OPT_TEXT,
         "context": {"type": "object", "additionalProperties": {
-            "type": "object", "required": ["value"],
+            # A known value says how good its source is for what the signal means
+            # (vocabulary signal_quality: direct, proxy, wider-area, artefact) and why.
+            "type": "object", "required": ["value"], "additionalProperties": False,
             "properties": {"value": {"enum": [*SIGNAL_VALUES, None]},
+                           "quality": {"type": "string"}, "quality_reason": TEXT,
                            "summary": OPT_TEXT,
-                           "sources": {"type": "array", "items": SOURCE}}}},
+                           "sources": {"type": "array", "items": SOURCE}},
+            "if": {"properties": {"value": {"enum": list(SIGNAL_VALUES)}}},
+            "then": {"required": ["quality", "quality_reason"]}}},
     },
 }
 REQUESTED_PROGRAMME = {

@@ -156,13 +156,17 @@ def check_references(kb: KnowledgeBase, lines: EntryLines) -> list[Problem]:
         if s.in_seed and not s.seed_quote:
             report(f, s.id, "seed_quote", "a source named in the seed needs its seed_quote")
 
-    signals = kb.vocabulary("signal")
+    signals, qualities = kb.vocabulary("signal"), kb.vocabulary("signal_quality")
     for r in kb.regions.values():
         f = f"regions/{r.id}.yaml"
-        for signal in r.context:
+        for signal, fact in r.context.items():
             if signals and signal not in signals:
                 report(f, r.id, "context", f"unknown signal {signal!r}; allowed: "
                                            + ", ".join(signals))
+            if fact.quality is not None and fact.quality not in qualities:
+                report(f, r.id, "context", f"context.{signal}.quality: unknown signal "
+                                           f"quality {fact.quality!r}; allowed: "
+                                           + (", ".join(qualities) or "(vocabulary missing)"))
 
     # Bijlage 3's lists are ranked: the n-th entry of a level carries rank n.
     requested = {}

@@ -12,6 +12,14 @@ A SELECTOR picks interventions by `intervention`, `interventions`, `block`,
 selection (all must match). Each conclusion also becomes a fact
 (`recommended.<id>`, `ruled_out.<id>`, `flagged.<precondition>`, ...) so that other
 rules can reason on it.
+
+Weak signals count less. A profile value the knowledge base marks as a proxy, a wider
+area or an artefact (vocabulary signal_quality) has a weight below 1. A firing's weight
+is the highest quality level at which its rule would still fire if every fact weaker
+than that level were unknown; a recommend, favour or demote counts with its default
+weight times that, and a fact it asserts carries it on to the rules that read the fact.
+So a rule resting on one artefact alone (weight 0) supports nothing, and a need it
+asserts is no need. The weak facts a rule read are shown in its reason (`caveats`).
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from dataclasses import dataclass, field
 
 from chiptalent.errors import RuleError
 from chiptalent.kb.model import KnowledgeBase
+from chiptalent.rules.conditions import Evaluation
 from chiptalent.rules.engine import Rule, shown_facts
 
 SELECTOR_KEYS = ("intervention", "interventions", "block", "target_group", "goal",
@@ -79,12 +88,18 @@ def select(kb: KnowledgeBase, selector: dict) -> list[str]:
 class Support:
     rule: str
     kind: str               # recommend | favour | demote
-    weight: int
+    weight: float           # the action's weight times the firing's signal weight
     facts: list[str]
     text: str
+    signal_weight: float = 1.0                              # 1: no weak signal needed
+    caveats: list[dict] = field(default_factory=list)       # weak or doubtful facts read
 
     def as_because(self) -> dict:
-        return {"rule": self.rule, "kind": self.kind, "facts": self.facts, "text": self.text}
+        doc = {"rule": self.rule, "kind": self.kind, "facts": self.facts, "text": self.text}
+        if self.caveats:
+            doc["caveats"] = self.caveats
+            doc["signal_weight"] = self.signal_weight
+        return doc
 
 
 @dataclass
@@ -97,9 +112,64 @@ class Conclusions:
     flags: dict[str, list[Support]] = field(default_factory=dict)
     language: str = "nl"
     index: SelectorIndex | None = None
+    facts: dict = field(default_factory=dict)      # a mirror of the engine's memory
+    notes: dict[str, dict] = field(default_factory=dict)   # fact -> quality note
+    weights: dict[str, float] = field(default_factory=dict)  # fact -> weight below 1
+    _firing: tuple | None = None                   # (rule id, read, weight) cache
 
     def __post_init__(self):
         self.index = self.index or SelectorIndex(self.kb)
+        self.facts = dict(self.facts)
+        for name, note in self.notes.items():
+            if note.get("weight", 1) < 1:
+                self.weights[name] = note["weight"]
+
+    def firing_weight(self, rule: Rule, read: dict) -> float:
+        """The highest quality level at which the rule still fires with every weaker
+        fact taken as unknown (1 when it read no weak fact)."""
+        cached = self._firing
+        if cached is not None and cached[0] == rule.id and cached[1] is read:
+            return cached[2]
+        weight = 1.0
+        if any(name in self.weights for name in read):
+            levels = sorted({1.0, *self.weights.values()}, reverse=True)
+            weight = levels[-1]
+            for level in levels:
+                view = {n: v for n, v in self.facts.items()
+                        if self.weights.get(n, 1.0) >= level}
+                if Evaluation(view).holds(rule.when):
+                    weight = level
+                    break
+        self._firing = (rule.id, read, weight)
+        return weight
+
+    def caveats(self, read: dict) -> list[dict]:
+        """The weak or doubtful facts a rule read, with what is wrong with them."""
+        return [dict(self.notes[name], fact=name) for name in sorted(read)
+                if name in self.notes and (self.notes[name].get("weight", 1) < 1
+                                           or self.notes[name].get("quality") == "doubtful")]
+
+    def _asserted(self, rule: Rule, read: dict, pairs) -> list:
+        """Keep the mirror of the memory, and carry the firing's weight to its facts."""
+        weight = self.firing_weight(rule, read)
+        for name, value in pairs:
+            self.facts[name] = value
+            if weight < 1:
+                # a fact another firing asserts at full weight stays at full weight
+                if name not in self.weights or self.weights[name] < weight:
+                    self.weights[name] = weight
+            elif name in self.weights and not name.startswith("context."):
+                del self.weights[name]
+        return pairs
+
+    def assert_handler(self, argument, rule: Rule, read: dict):
+        if isinstance(argument, str):
+            pairs = [(argument, True)]
+        elif isinstance(argument, dict):
+            pairs = list(argument.items())
+        else:
+            raise RuleError(f"rule {rule.id}: assert takes a fact name or a mapping of facts")
+        return self._asserted(rule, read, pairs)
 
     def _text(self, rule: Rule) -> str:
         return rule.rationale.get(self.language) or rule.rationale.get("nl", "")
@@ -110,6 +180,8 @@ class Conclusions:
                 raise RuleError(f"rule {rule.id}: {verb} takes a selector mapping")
             selected = self.index.select(argument)
             facts = shown_facts(read)
+            signal_weight = self.firing_weight(rule, read)
+            caveats = self.caveats(read)
             for iid in selected:
                 if verb == "rule_out":
                     self.ruled_out.setdefault(iid, Support(rule.id, verb, 0, facts,
@@ -117,8 +189,10 @@ class Conclusions:
                 else:
                     weight = int(argument.get("weight", DEFAULT_WEIGHTS[verb]))
                     self.support.setdefault(iid, []).append(
-                        Support(rule.id, verb, weight, facts, self._text(rule)))
-            return [(f"{FACT_PREFIX[verb]}.{iid}", True) for iid in selected]
+                        Support(rule.id, verb, weight * signal_weight, facts,
+                                self._text(rule), signal_weight, caveats))
+            return self._asserted(rule, read, [(f"{FACT_PREFIX[verb]}.{iid}", True)
+                                               for iid in selected])
         return handle
 
     def flag_handler(self, argument, rule: Rule, read: dict):
@@ -127,16 +201,24 @@ class Conclusions:
             raise RuleError(f"rule {rule.id}: flag takes {{precondition: ID}} with a "
                             f"known precondition; got {argument!r}")
         self.flags.setdefault(precondition, []).append(
-            Support(rule.id, "flag", 0, shown_facts(read), self._text(rule)))
-        return [(f"flagged.{precondition}", True)]
+            Support(rule.id, "flag", 0, shown_facts(read), self._text(rule),
+                    self.firing_weight(rule, read), self.caveats(read)))
+        return self._asserted(rule, read, [(f"flagged.{precondition}", True)])
 
     def handlers(self) -> dict:
         handlers = {verb: self.handler(verb) for verb in FACT_PREFIX}
         handlers["flag"] = self.flag_handler
+        handlers["assert"] = self.assert_handler
         return handlers
 
-    def score(self, iid: str) -> int:
-        return sum(s.weight for s in self.support.get(iid, ()))
+    def score(self, iid: str) -> float:
+        return round(sum(s.weight for s in self.support.get(iid, ())), 6)
 
     def recommended(self, iid: str) -> bool:
-        return any(s.kind == "recommend" for s in self.support.get(iid, ()))
+        """Supported by a recommend that counts: one resting on an artefact alone
+        (signal weight 0) does not."""
+        return any(s.kind == "recommend" and s.weight > 0
+                   for s in self.support.get(iid, ()))
+
+    def fact_weight(self, name: str) -> float:
+        return self.weights.get(name, 1.0)

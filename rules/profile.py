@@ -31,13 +31,17 @@ class Profile:
     filled_in: dict[str, str] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # fact name -> how good the filled-in value is (vocabulary signal_quality): for the
+    # region's context facts and for a demand figure the knowledge base marks doubtful.
+    quality: dict[str, dict] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {"region": self.region, "name": self.name, "demand": self.demand,
                 "context": self.context, "existing_programmes": self.existing_programmes,
                 "focus_levels": self.focus_levels,
                 "exclude_interventions": self.exclude_interventions,
-                "filled_in": self.filled_in, "unknown": self.unknown, "notes": self.notes}
+                "filled_in": self.filled_in, "unknown": self.unknown, "notes": self.notes,
+                "quality": self.quality}
 
 
 def _id_list(doc: dict, key: str, allowed, what: str) -> list[str]:
@@ -117,11 +121,27 @@ def complete(profile: Profile, kb: KnowledgeBase) -> Profile:
             if level not in profile.demand:
                 profile.demand[level] = figure.value
                 profile.filled_in[f"demand.{level}"] = "Bijlage 2 (derived pro rata)"
+                if figure.doubt:
+                    profile.quality[f"demand.{level}"] = quality_note(kb, "doubtful",
+                                                                      figure.doubt)
+        if region.demand_total.doubt and all(f"demand.{lv}" in profile.filled_in
+                                             for lv in DEMAND_LEVELS):
+            profile.quality["demand.total"] = quality_note(kb, "doubtful",
+                                                           region.demand_total.doubt)
         for signal, fact in region.context.items():
             if signal in profile.context:
+                # A value that restates the region's fact rests on the same source (a
+                # downloaded profile writes the defaults out); a different value is the
+                # region's own knowledge and counts in full.
+                if profile.context[signal] == fact.value and fact.quality:
+                    profile.quality[f"context.{signal}"] = quality_note(
+                        kb, fact.quality, fact.quality_reason)
                 continue
             if fact.value is not None:
                 profile.context[signal] = fact.value
+                if fact.quality:
+                    profile.quality[f"context.{signal}"] = quality_note(
+                        kb, fact.quality, fact.quality_reason)
                 cited = "; ".join(f"{s.get('publisher')}, {s.get('title')}"
                                   + (f" ({s.get('date')})" if s.get("date") else "")
                                   for s in fact.sources) or "region facts"
@@ -136,6 +156,16 @@ def complete(profile: Profile, kb: KnowledgeBase) -> Profile:
     profile.context = {s: profile.context[s] for s in kb.vocabulary("signal")
                        if s in profile.context}
     return profile
+
+
+def quality_note(kb: KnowledgeBase, quality: str, reason: str | None) -> dict:
+    """What the recommender shows and weighs for a value of this quality. An unknown
+    quality (a KB without the vocabulary) counts in full: only `kb validate` objects."""
+    concept = kb.vocabulary("signal_quality").get(quality)
+    weight = concept.extra.get("weight", 1) if concept is not None else 1
+    return {"quality": quality, "label": concept.label if concept else quality,
+            "label_en": concept.label_en if concept else quality,
+            "weight": weight, "reason": reason or ""}
 
 
 def profile_facts(profile: Profile, kb: KnowledgeBase) -> dict:

@@ -20,6 +20,12 @@ def render_text(result: dict, kb=None) -> str:
         out += [f"  {field}: {source}" for field, source in profile["filled_in"].items()]
     if profile.get("unknown"):
         out.append("Onbekend: " + ", ".join(profile["unknown"]))
+    weak = {name: note for name, note in (profile.get("quality") or {}).items()
+            if note.get("weight", 1) < 1 or note.get("quality") == "doubtful"}
+    if weak:
+        out.append("Zwakke of twijfelachtige gegevens (tellen minder of niet mee):")
+        out += [_wrap(f"{name}: {note['label']} (gewicht {note['weight']}) — {note['reason']}",
+                      "  ") for name, note in weak.items()]
     out.append("")
     if not result["arrangements"]:
         out.append("Geen arrangement: geen regel deed een aanbeveling voor dit profiel.")
@@ -28,11 +34,17 @@ def render_text(result: dict, kb=None) -> str:
         demand = ", ".join(f"{lv} {n}" for lv, n in arrangement["demand"].items())
         out.append(f"   Vraag per niveau: {demand or 'onbekend'}; bediende niveaus: "
                    + ", ".join(arrangement["levels_served"]))
+        if arrangement.get("demand_doubt"):
+            out.append(_wrap("let op, vraagcijfer: " + arrangement["demand_doubt"], "   "))
         for item in arrangement["interventions"]:
             out.append(f" - {item['label']} [{item['id']}, bouwsteen {item['building_block']}]")
             for because in item["because"][:2]:
                 facts = ", ".join(because["facts"]) if because["facts"] else "ingebouwd"
                 out.append(_wrap(f"waarom: {because['rule']} ({facts})", "     "))
+                for caveat in because.get("caveats") or []:
+                    out.append(_wrap(f"let op: {caveat['fact']} is {caveat['label']} "
+                                     f"(telt mee met gewicht {because['signal_weight']})",
+                                     "       "))
             # Sources by title and strength, strongest first; never bare ids.
             sources = item.get("evidence_detail") or [{"title": eid} for eid in item["evidence"]]
             if sources:

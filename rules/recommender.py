@@ -32,11 +32,14 @@ def _load(kb, rules):
     return kb, rules
 
 
-def _needs(facts: dict, focus_levels: list[str]) -> Needs:
-    """The needs the rules asserted (`need.goal.X`, `need.level.X`, `need.target_group.X`)."""
+def _needs(facts: dict, focus_levels: list[str], conclusions: Conclusions) -> Needs:
+    """The needs the rules asserted (`need.goal.X`, `need.level.X`, `need.target_group.X`,
+    `need.part.X`), except those resting on an artefactual signal alone (weight 0)."""
     needs = Needs()
     for name, value in sorted(facts.items()):
         if value is not True or not name.startswith("need."):
+            continue
+        if conclusions.fact_weight(name) <= 0:
             continue
         parts = name.split(".", 2)
         if len(parts) == 3:
@@ -230,6 +233,10 @@ def _arrangement_doc(kb: KnowledgeBase, draft, conclusions: Conclusions, scores:
         "needs_uncovered": {kind: [v for v in getattr(needs, kind) if v not in covered[kind]]
                             for kind in ("goals", "levels", "target_groups")},
         "demand": {lv: parsed.demand[lv] for lv in DEMAND_LEVELS if lv in parsed.demand},
+        # the knowledge base's doubt about the demand figure, shown wherever it is used
+        "demand_doubt": next((parsed.quality[n]["reason"]
+                              for n in ("demand.total", *(f"demand.{lv}" for lv in DEMAND_LEVELS))
+                              if n in parsed.quality), None),
         "levels_served": [lv for lv in DEMAND_LEVELS if lv in covered["levels"]],
     }
 
@@ -249,7 +256,7 @@ def recommend(profile: dict | None = None, *, region: str | None = None, kb=None
     parsed = complete(parse_profile(profile, kb), kb)
     facts = profile_facts(parsed, kb)
 
-    conclusions = Conclusions(kb)
+    conclusions = Conclusions(kb, facts=facts, notes=parsed.quality)
     run = Engine(rules.recommend, conclusions.handlers()).run(facts)
     excluded = set(parsed.exclude_interventions)
     out = excluded | set(conclusions.ruled_out)
@@ -264,7 +271,7 @@ def recommend(profile: dict | None = None, *, region: str | None = None, kb=None
             continue
         scores[iid] = conclusions.score(iid)
 
-    needs = _needs(run.facts, parsed.focus_levels)
+    needs = _needs(run.facts, parsed.focus_levels, conclusions)
     drafts = build_arrangements(kb, scores, needs, out, top)
     best = max(scores.values(), default=1) or 1
     arrangements = [_arrangement_doc(kb, draft, conclusions, scores, needs, parsed, best)
@@ -304,6 +311,12 @@ def _why_not_text(kb, iid, parsed, conclusions: Conclusions, scores) -> str:
     if parsed.focus_levels and iid not in scores and conclusions.recommended(iid):
         return ("valt buiten de focusniveaus van het profiel ("
                 + ", ".join(parsed.focus_levels) + ")")
+    if any(s.kind == "recommend" for s in conclusions.support.get(iid, ())) and \
+            not conclusions.recommended(iid):
+        weak = sorted({c["fact"] for s in conclusions.support.get(iid, ())
+                       for c in s.caveats if c.get("weight", 1) <= 0})
+        return ("alleen aanbevolen op grond van een artefact (" + ", ".join(weak)
+                + "): daar bouwt de aanbeveler niets op")
     if not conclusions.recommended(iid):
         rules = sorted({s.rule for s in conclusions.support.get(iid, ())})
         return "alleen licht ondersteund (" + ", ".join(rules) + "), niet aanbevolen"

@@ -134,3 +134,116 @@ def test_a_part_that_cannot_be_covered_is_named_with_its_reason(kb, rules):
         gaps = [g for g in arrangement["parts_uncovered"] if g["part"] == "llo"]
         assert gaps and "exclude_interventions" in gaps[0]["reason"], arrangement["id"]
         assert "llo" not in arrangement["parts_covered"]
+
+
+# --- 2. Weak signals are marked as weak ----------------------------------------------------
+
+def test_every_known_context_fact_says_how_good_its_source_is(kb):
+    qualities = kb.vocabulary("signal_quality")
+    assert {"direct", "proxy", "wider-area", "artefact"} <= set(qualities)
+    for region in kb.regions.values():
+        for signal, fact in region.context.items():
+            if fact.value is None:
+                continue
+            assert fact.quality in qualities, (region.id, signal)
+            assert fact.quality_reason, (region.id, signal)
+    # the cases the expert named
+    assert kb.regions["delft"].context["unused_labour_potential"].quality == "artefact"
+    assert kb.regions["brainport"].context["unused_labour_potential"].quality == "wider-area"
+    for region in REGIONS:     # a primary-school shortage stands in for technical teachers
+        assert kb.regions[region].context["teacher_shortage"].quality == "proxy", region
+
+
+def test_kb_validate_rejects_a_known_signal_without_its_quality(kb_copy):
+    path = kb_copy / "regions" / "twente.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  housing_pressure:\n    value: medium\n    quality: direct\n")
+    end = text.index("    summary:", start)
+    path.write_text(text[:start] + "  housing_pressure:\n    value: medium\n" + text[end:],
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["--kb", str(kb_copy), "kb", "validate", "--no-shacl"])
+    assert result.exit_code != 0, result.output
+    assert "regions/twente.yaml:" in result.output and "quality" in result.output
+
+
+def _because(result, iid, rule):
+    for arrangement in result["arrangements"]:
+        for item in arrangement["interventions"]:
+            if item["id"] == iid:
+                return next(b for b in item["because"] if b["rule"] == rule)
+    return next(b for b in result["explain"]["because"] if b["rule"] == rule)
+
+
+def test_a_weak_signal_counts_less_and_says_so(kb, rules):
+    from chiptalent.rules.recommender import recommend
+
+    # Twente's unused potential is a provincial figure (wider area): half weight
+    weak = recommend(region="twente", kb=kb, rules=rules, explain="1c-ontwikkelpaden-jobcarving")
+    because = _because(weak, "1c-ontwikkelpaden-jobcarving", "onbenut-potentieel-activeren")
+    assert because["signal_weight"] == 0.5
+    assert [c["fact"] for c in because["caveats"]] == ["context.unused_labour_potential"]
+    assert because["caveats"][0]["quality"] == "wider-area"
+    # restating the region's fact keeps its source's weakness ...
+    same = recommend({"region": "twente", "context": {"unused_labour_potential": "medium"}},
+                     kb=kb, rules=rules, explain="1c-ontwikkelpaden-jobcarving")
+    assert _because(same, "1c-ontwikkelpaden-jobcarving",
+                    "onbenut-potentieel-activeren")["signal_weight"] == 0.5
+    # ... a value of the region's own (here: high) counts in full
+    own = recommend({"region": "twente", "context": {"unused_labour_potential": "high"}},
+                    kb=kb, rules=rules, explain="1c-ontwikkelpaden-jobcarving")
+    because = _because(own, "1c-ontwikkelpaden-jobcarving", "onbenut-potentieel-activeren")
+    assert "caveats" not in because
+    weak_score = next(i["score"] for a in weak["arrangements"] for i in a["interventions"]
+                      if i["id"] == "1c-ontwikkelpaden-jobcarving")
+    own_score = next(i["score"] for a in own["arrangements"] for i in a["interventions"]
+                     if i["id"] == "1c-ontwikkelpaden-jobcarving")
+    assert weak_score < own_score
+
+
+def test_no_arrangement_rests_on_one_artefactual_signal_alone(kb, rules):
+    from chiptalent.rules.recommender import recommend
+
+    result = recommend(region="delft", kb=kb, rules=rules)
+    for arrangement in result["arrangements"]:
+        for item in arrangement["interventions"]:
+            counting = [b for b in item["because"] if b["rule"].startswith("builtin.")
+                        or b.get("signal_weight", 1) > 0]
+            assert counting, (arrangement["id"], item["id"])
+        # the needs only the artefact asserted are no needs
+        assert not {"newcomers", "early-school-leavers", "benefit-recipients"} & \
+            set(arrangement["needs"]["target_groups"]), arrangement["needs"]
+    # what rests on the artefact alone is said to, where it is not recommended
+    why = {c["id"]: c["why"] for c in result["considered_not_recommended"]}
+    assert "artefact" in why["1c-doorstroompunten-vsv"]
+
+
+def test_groningens_demand_equal_to_its_fte_is_doubtful_where_shown_and_used(kb, rules):
+    from chiptalent.rules.recommender import recommend
+
+    for region in kb.regions.values():
+        if region.demand_total.value == region.fte.value:
+            assert region.demand_total.doubt, region.id
+            assert all(f.doubt for f in region.demand.values()), region.id
+    result = recommend(region="groningen", kb=kb, rules=rules)
+    assert result["profile"]["quality"]["demand.total"]["quality"] == "doubtful"
+    top = result["arrangements"][0]
+    assert top["demand_doubt"] and "162" in top["demand_doubt"]
+    used = [b for item in top["interventions"] for b in item["because"]
+            if any(f.startswith("demand.") for f in b["facts"])]
+    assert used and all(any(c["quality"] == "doubtful" for c in b.get("caveats", []))
+                        for b in used)
+    from chiptalent.rules.recommend_report import render_text
+    assert "let op, vraagcijfer" in render_text(result)
+    assert recommend(region="twente", kb=kb, rules=rules)["arrangements"][0]["demand_doubt"] \
+        is None
+
+
+def test_the_region_page_shows_signal_quality_and_the_doubt(tmp_path, monkeypatch):
+    monkeypatch.setenv("CHIPTALENT_DATA_DIR", str(tmp_path))
+    from chiptalent.webapp import create_app
+
+    client = create_app().test_client()
+    page = client.get("/regions/groningen").get_data(as_text=True)
+    assert 'class="doubt"' in page and "precies het" in page
+    page = client.get("/regions/delft").get_data(as_text=True)
+    assert "quality-artefact" in page and "studentenstad" in page

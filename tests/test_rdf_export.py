@@ -124,7 +124,9 @@ def test_json_document_has_the_fields_of_cli_md(rich_kb):
         assert region["demand"]["total"] == {"value": original.demand_total.value,
                                              "basis": original.demand_total.basis,
                                              **({"note": original.demand_total.note}
-                                                if original.demand_total.note else {})}
+                                                if original.demand_total.note else {}),
+                                             **({"doubt": original.demand_total.doubt}
+                                                if original.demand_total.doubt else {})}
         for level in ("mbo", "hbo", "wo"):
             assert region["demand"][level]["basis"] == "derived"
         assert set(region["demand_share"]) == {"stated", "computed"}

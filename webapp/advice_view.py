@@ -149,7 +149,10 @@ def _in_language(rule: str | None, text: str) -> tuple[str, str]:
 def _because(entry: dict) -> dict:
     text, language = _in_language(entry.get("rule"), entry.get("text") or "")
     return {"rule": entry.get("rule"), "facts": entry.get("facts") or [],
-            "text": text, "lang": language, "builtin": not entry.get("facts")}
+            "text": text, "lang": language, "builtin": not entry.get("facts"),
+            # weak or doubtful facts the rule read (rules/conclusions.py), shown with it
+            "caveats": entry.get("caveats") or [],
+            "signal_weight": entry.get("signal_weight")}
 
 
 def _preconditions(kb: KnowledgeBase, entries: list[dict]) -> list[dict]:
