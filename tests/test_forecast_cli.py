@@ -146,3 +146,11 @@ def test_intake_by_year_that_adds_up_is_used(tmp_path, data_dir):
     first = json.loads(result.stdout)["solutions"][0]
     assert first["extra_workers"]["by_2030"]["p90"] == 0
     assert first["extra_workers"]["by_horizon"]["p50"] > 0
+
+
+def test_the_command_line_starts_without_numpy():
+    code = ("import sys, chiptalent.cli, chiptalent.rules.plan, chiptalent.kb.loader; "
+            "print('numpy' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60)
+    assert result.stdout.strip() == "False", result.stderr

@@ -137,11 +137,6 @@ def forecast(plan: Plan, kb: KnowledgeBase, *, draws: int = DEFAULT_DRAWS,
         claimed_total = sum(s.claimed.values())
         societal = (s.funding_requested * (requested + cofinancing) / requested
                     if requested else s.funding_requested)
-        own_varied = [pid for pid in varied if pid in own]
-        rows = scenario.total()[at_report]
-        own_rows = np.concatenate([[rows[0]]] + [rows[1 + 2 * varied.index(pid):
-                                                      3 + 2 * varied.index(pid)]
-                                                 for pid in own_varied])
         documents.append({
             "id": s.name, "mechanism": _main_mechanism(s),
             "levels": s.levels or sorted(set(s.entrants) | set(s.participants),
@@ -153,8 +148,8 @@ def forecast(plan: Plan, kb: KnowledgeBase, *, draws: int = DEFAULT_DRAWS,
             "societal_per_extra_worker_2030": summary.euros_per_worker(societal,
                                                                        extra["by_2030"]),
             "parameters": _parameter_list(kb, s, own, ranges),
-            "sensitivity": summary.tornado(own_varied, own_rows)[
-                :SENSITIVITY_SHOWN_PER_SOLUTION],
+            "sensitivity": summary.tornado(varied, scenario.total()[at_report],
+                                           keep=own)[:SENSITIVITY_SHOWN_PER_SOLUTION],
         })
 
     total = Tally(years, draws)
@@ -162,7 +157,6 @@ def forecast(plan: Plan, kb: KnowledgeBase, *, draws: int = DEFAULT_DRAWS,
         for level, gains in tally.gains.items():
             total.gains[level] = total.gains.get(level, 0) + gains
     total_extra = _extra_workers(total, years, at_report)
-    structural_sampler_values = lambda s: Values(sampler, ranges, s.overrides)  # noqa: E731
     return {
         "plan": {"region": plan.region, "title": plan.title},
         "draws": draws, "seed": seed, "years": years,
@@ -173,6 +167,7 @@ def forecast(plan: Plan, kb: KnowledgeBase, *, draws: int = DEFAULT_DRAWS,
                   "societal_per_extra_worker_2030": summary.euros_per_worker(
                       requested + cofinancing, total_extra["by_2030"])},
         "demand": _demand(plan, kb),
-        "structural_from_2031": structural(solutions, structural_sampler_values, kb),
+        "structural_from_2031": structural(
+            solutions, lambda s: Values(sampler, ranges, s.overrides)),
         "sensitivity": summary.tornado(varied, scenario_total),
     }

@@ -95,8 +95,8 @@ def _entrants(s: Solution, where: str) -> dict:
                     else _spread(students, s.start_year))
         shares = {"domestic": students - international - non_eer, "eer": international,
                   "non_eer": non_eer}
-        rows = {kind: per_year * (shares[kind] / students) if students else 0 * per_year
-                for kind in KINDS}
+        rows = {kind: per_year * (shares[kind] / students) if students
+                else np.zeros_like(per_year) for kind in KINDS}
         rows["non_eer"] = rows["non_eer"] + _spread(s.non_eer_entrants.get(level, 0),
                                                     s.start_year)
         kinds = tuple(k for k in KINDS if rows[k].any())

@@ -9,7 +9,8 @@ dropout and raise their stay rate; enabling interventions add nothing directly.
 Formulas per participant (c completion, d duration, p progression, e sector entry,
 σ stay rate, dw the mechanism's deadweight):
 - places: E × (1 − dw) entrants, then the cohort model (`cohort.py`);
-- intake: R × uplift × (1 − dw) entrants, starting after the lag, then as places;
+- intake: R × uplift × (1 − dw) entrants, starting in the September after the lag
+  (rounded up to whole years: entrants start in September), then as places;
 - completion: N × (1 − c) × dropout reduction × (1 − dw) graduates half a duration on;
 - retraining: P × (1 − dw) × completion × placement workers after the trajectory;
 - recruitment: P × completion × placement × σ workers after the trajectory;

@@ -39,9 +39,9 @@ def _workers(q: dict) -> str:
 def _euros(q: dict) -> str:
     if q["p50"] is None:
         return "niet te bepalen (geen extra werkenden voorzien)"
-    low = "∞" if q["p90"] is None else f"€ {_number(q['p10'])}"
-    high = "∞" if q["p90"] is None else f"€ {_number(q['p90'])}"
-    return f"€ {_number(q['p50'])} ({low}–{high})"
+    # P90 of € goes with P10 of workers, which can be none: then there is no upper end.
+    high = "onbegrensd" if q["p90"] is None else f"€ {_number(q['p90'])}"
+    return f"€ {_number(q['p50'])} (€ {_number(q['p10'])}–{high})"
 
 
 def _label(pid: str, labels: dict[str, str]) -> str:

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from chiptalent.kb.model import KnowledgeBase
 from chiptalent.rules.forecast.cohort import LEVEL_ORDER, SEPTEMBER, track
 from chiptalent.rules.forecast.inputs import SolutionInput
 from chiptalent.rules.forecast.mechanisms import participant_mechanism, parameter_ids
+from chiptalent.rules.forecast.summary import workers as quantiles
 from chiptalent.rules.plan import LAST_INTAKE_YEAR
 
 
@@ -46,10 +46,11 @@ def intake_last_year(solution: SolutionInput, values) -> dict[str, np.ndarray]:
     return out
 
 
-def structural(solutions: list[SolutionInput], values_for, kb: KnowledgeBase) -> dict:
-    """Students enrolled per level (P50) and € a year (P10/P50/P90) from 2031."""
-    from chiptalent.rules.forecast.summary import workers as quantiles
+def structural(solutions: list[SolutionInput], values_for) -> dict:
+    """Students enrolled per level (P50) and € a year (P10/P50/P90) from 2031.
 
+    `values_for(solution)` gives the parameter values the solution sees (its overrides).
+    """
     enrolled: dict[str, np.ndarray] = {}
     euros = None
     for solution in solutions:

@@ -45,10 +45,13 @@ def claim(claimed: float | None, quantiles: dict[str, float]) -> str:
     return CLAIM_WITHIN
 
 
-def tornado(varied: list[str], rows: np.ndarray) -> list[dict]:
-    """One-at-a-time effects: rows[0] all central, rows[1 + 2k] / rows[2 + 2k] low / high."""
+def tornado(varied: list[str], rows: np.ndarray, keep=None) -> list[dict]:
+    """One-at-a-time effects, largest swing first: rows[0] has every parameter central,
+    rows[1 + 2k] and rows[2 + 2k] parameter k low and high; `keep` limits the list."""
     out = []
     for k, pid in enumerate(varied):
+        if keep is not None and pid not in keep:
+            continue
         low, high = float(rows[1 + 2 * k]), float(rows[2 + 2 * k])
         out.append({"parameter": pid, "low": round(low, 1), "high": round(high, 1),
                     "swing": round(abs(high - low), 1)})
