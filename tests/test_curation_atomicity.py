@@ -164,3 +164,25 @@ def test_the_version_stamp_changes_with_every_write(curated):
                        reason="y")
     assert len({before, middle, kb_version(curated.kb_dir)}) == 3
     assert os.path.exists(curated.kb_dir / ".curation" / "version")
+
+
+def test_kb_load_sees_a_change_made_by_another_process(curated):
+    """kb.load() is memoised, but checks kb_version: another process's write shows."""
+    from chiptalent.kb import load
+
+    sid = curated.store.add(source_fields("m"), user="anna", reason="x").id
+    before = load(curated.kb_dir, curated.data_dir)
+    assert load(curated.kb_dir, curated.data_dir) is before          # memoised
+    env = curated.env()
+    env["SID"] = sid
+    child = run_child("""
+        import os
+        from chiptalent.kb.curation.store import EvidenceStore
+        EvidenceStore().edit(os.environ["SID"], {"title": "Titel van elders"},
+                             base_version=1, user="anna", reason="elders")
+    """, env)
+    out, err = child.communicate(timeout=120)
+    assert child.returncode == 0, err
+    after = load(curated.kb_dir, curated.data_dir)
+    assert after.evidence[sid].title == "Titel van elders"
+    assert before.evidence[sid].title != "Titel van elders"

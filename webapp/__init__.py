@@ -7,7 +7,7 @@ builds the search index if it is missing, then serves the app with waitress.
 Configuration (test_config or the environment): KB_DIR (CHIPTALENT_KB), DATA_DIR
 (CHIPTALENT_DATA_DIR), MAX_CONTENT_LENGTH (1 MB), SECRET_KEY (CHIPTALENT_SECRET_KEY,
 else a generated `<data dir>/secret_key`), HTTPS (CHIPTALENT_HTTPS=1: Secure cookies),
-SESSION_HOURS (8), LOGIN_MAX_FAILURES (5) and LOGIN_WINDOW (900 s).
+SESSION_HOURS (8, from the login), SESSION_IDLE_MINUTES (60), LOGIN_MAX_FAILURES (5) and LOGIN_WINDOW (900 s).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ made of the same references.
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, g
 
 from chiptalent.kb import present
 from chiptalent.kb.model import DEMAND_LEVELS, KnowledgeBase
@@ -21,13 +21,20 @@ from chiptalent.webapp.errors import UnknownId
 def get_kb() -> KnowledgeBase:
     """The app's knowledge base: the curation store's when the app curates a copy (it
     is replaced after every write, so pages show a change at once), else the loader's
-    (memoised per directory)."""
+    (memoised per directory).
+
+    Both reload when the knowledge base changed on disk, e.g. by an edit on the
+    command line while the app runs (kb/cache.py `kb_version`); that look at the files
+    is made once per request, the request's later calls reuse it.
+    """
+    check = not g.get("chiptalent_kb_checked", False)
+    g.chiptalent_kb_checked = True
     store = current_app.extensions.get("chiptalent.store")
     if store is not None:
-        return store.kb
+        return store.current_kb(check=check)
     from chiptalent import kb as kb_package
     return kb_package.load(current_app.config.get("KB_DIR"),
-                           current_app.config.get("DATA_DIR"))
+                           current_app.config.get("DATA_DIR"), check=check)
 
 
 def get_rules():

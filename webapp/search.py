@@ -7,7 +7,6 @@ id, numbers must be numbers in range, the query has a length limit. A bad value 
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import OrderedDict
 from html.parser import HTMLParser
@@ -17,6 +16,7 @@ from flask import Blueprint, current_app, jsonify, render_template, request
 from markupsafe import Markup, escape
 
 from chiptalent.errors import InputError
+from chiptalent.kb.search import index_version
 from chiptalent.kb.search import search as search_fn
 from chiptalent.webapp import data
 from chiptalent.webapp.i18n import lang, pick, t
@@ -91,23 +91,6 @@ def read_params(args, kb) -> dict:
         _check_id(kb, name, value)
         params[name] = value
     return params
-
-
-def index_version(kb, data_dir) -> tuple:
-    """What identifies the index's current content: its stamp and its commit files.
-
-    A rebuild replaces the stamp; a curation write (update_source) commits a new
-    generation (`_MAIN_<n>.toc`). Either changes this, so cached results never outlive
-    the index they came from. A directory listing and a stat: some microseconds.
-    """
-    from chiptalent.kb.search.location import STAMP, index_path
-    path = index_path(kb, data_dir)
-    try:
-        stamp = os.stat(path / STAMP)
-        tocs = tuple(sorted(n for n in os.listdir(path) if n.endswith(".toc")))
-    except OSError:
-        return ()
-    return (stamp.st_ino, stamp.st_mtime_ns, tocs)
 
 
 class ResultCache:
@@ -250,8 +233,11 @@ def view_model(kb, params: dict, result: dict) -> dict:
     filters = [(name, params[name]) for name in FILTERS if name in params]
     active = [{"label": f"{t('facet.' + name)}: {facet_label(kb, name, value)}",
                "href": url(**{name: None, "page": None})} for name, value in filters]
-    # Facet labels depend only on the (immutable) KB and the language: keep them.
-    labels = current_app.extensions.setdefault("chiptalent.facet_labels", {})
+    # Facet labels depend only on the KB and the language: keep them per KB version.
+    held = current_app.extensions.get("chiptalent.facet_labels")
+    if held is None or held[0] != kb.fingerprint:
+        held = current_app.extensions["chiptalent.facet_labels"] = (kb.fingerprint, {})
+    labels = held[1]
     current = lang()
 
     def label(facet, value):

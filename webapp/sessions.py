@@ -9,8 +9,12 @@ not log everyone out and two processes of one server share it.
 The cookie is HttpOnly (no script reads it), SameSite=Lax (other sites' forms do not
 carry it) and Secure when the app is served over https (HTTPS=True or
 CHIPTALENT_HTTPS=1; plain http on 127.0.0.1 needs it off, or the browser drops the
-cookie). A login lasts at most SESSION_HOURS (default 8): the signature's timestamp is
-checked on every request, so an old cookie stops working even if a browser keeps it.
+cookie). A login lasts at most SESSION_HOURS (default 8) from the moment of the login,
+however busy the adviser is, and ends sooner after SESSION_IDLE_MINUTES (default 60)
+without a request (`LoginSession`). Both are checked on every request against the
+times the signed cookie carries (`since`: the login; `seen`: the last request, renewed
+at most once a minute), so a copy a browser keeps stops working too; the cookie's own
+expiry is never later than the absolute limit.
 
 A signed cookie lives in the browser, so clearing it on logout would not stop a copy
 of it: logging out therefore also records the moment in `<data dir>/sessions-ended.json`
@@ -27,8 +31,10 @@ import secrets
 import stat
 import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
+
+from flask.sessions import SecureCookieSessionInterface
 
 from chiptalent import paths
 
@@ -40,6 +46,14 @@ ENV_KEY = "CHIPTALENT_SECRET_KEY"
 ENV_HTTPS = "CHIPTALENT_HTTPS"
 COOKIE_NAME = "chiptalent_session"
 MIN_KEY_LENGTH = 32
+SESSION_HOURS = 8
+SESSION_IDLE_MINUTES = 60
+SINCE = "since"          # when the account logged in (set by auth.py), epoch seconds
+SEEN = "seen"            # the session's last request, epoch seconds
+SEEN_RESOLUTION = 60     # renew `seen` at most once a minute: not a new cookie per click
+
+# The clock, one name so that tests can move it.
+clock = time.time
 
 
 def key_file_secret(data_dir=None) -> str:
@@ -88,7 +102,9 @@ def register(app) -> None:
     if https is None:
         https = os.environ.get(ENV_HTTPS) == "1"
     config["HTTPS"] = bool(https)
-    config.setdefault("SESSION_HOURS", 8)
+    config.setdefault("SESSION_HOURS", SESSION_HOURS)
+    config.setdefault("SESSION_IDLE_MINUTES", SESSION_IDLE_MINUTES)
+    app.session_interface = LoginSession()
     config.update(
         SESSION_COOKIE_NAME=COOKIE_NAME,
         SESSION_COOKIE_HTTPONLY=True,
@@ -96,6 +112,47 @@ def register(app) -> None:
         SESSION_COOKIE_SECURE=bool(https),
         PERMANENT_SESSION_LIFETIME=timedelta(hours=config["SESSION_HOURS"]),
     )
+
+
+class LoginSession(SecureCookieSessionInterface):
+    """Flask's signed cookie, with an absolute and an idle limit on a login.
+
+    A session that holds a login (`since`) and is past either limit opens empty (its
+    cookie is deleted with the response); one in time has `seen` renewed. The cookie
+    expires at the idle limit, but never after the absolute one, however often it is
+    re-issued.
+    """
+
+    @staticmethod
+    def limits(app) -> tuple[float, float]:
+        return (float(app.config.get("SESSION_HOURS", SESSION_HOURS)) * 3600,
+                float(app.config.get("SESSION_IDLE_MINUTES", SESSION_IDLE_MINUTES)) * 60)
+
+    def open_session(self, app, request):
+        session = super().open_session(app, request)
+        if session is None or SINCE not in session:
+            return session
+        absolute, idle = self.limits(app)
+        now = clock()
+        since, seen = session.get(SINCE), session.get(SEEN, session.get(SINCE))
+        if not isinstance(since, (int, float)) or not isinstance(seen, (int, float)) \
+                or now >= since + absolute or now >= seen + idle:
+            session.clear()             # modified and empty: the cookie is deleted
+            return session
+        if now - seen >= SEEN_RESOLUTION:
+            session[SEEN] = now
+        return session
+
+    def get_expiration_time(self, app, session):
+        expires = super().get_expiration_time(app, session)
+        since = session.get(SINCE)
+        if expires is None or not isinstance(since, (int, float)):
+            return expires
+        absolute, idle = self.limits(app)
+        seen = session.get(SEEN, since)
+        last = min(since + absolute, (seen if isinstance(seen, (int, float)) else since)
+                   + idle)
+        return min(expires, datetime.fromtimestamp(last, timezone.utc))
 
 
 # --- sessions ended by a logout ---------------------------------------------------------

@@ -66,3 +66,90 @@ def test_every_method_but_get_head_options_needs_the_token(curated):
     assert ran == []
     assert client.open("/dav", method="OPTIONS").status_code == 200
     assert client.get("/dav").status_code == 200 and ran == [1]
+
+
+# --- 4. a login ends: absolutely after SESSION_HOURS, and sooner when idle ------------
+
+class _Clock:
+    def __init__(self):
+        self.now = time.time()
+
+    def __call__(self):
+        return self.now
+
+
+def _expires(response) -> float:
+    from email.utils import parsedate_to_datetime
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("chiptalent_session=")
+    stamp = cookie.split("Expires=")[1].split(";")[0]
+    return parsedate_to_datetime(stamp).timestamp()
+
+
+def test_a_busy_session_ends_after_session_hours_from_the_login(curated, monkeypatch):
+    from chiptalent.webapp import sessions
+
+    clock = _Clock()
+    monkeypatch.setattr(sessions, "clock", clock)
+    client = curated.client("anna")
+    login_at = clock.now
+    hours = curated.app.config["SESSION_HOURS"]
+    # A request every 20 minutes keeps the session from idling out ...
+    while clock.now + 20 * 60 < login_at + hours * 3600:
+        clock.now += 20 * 60
+        response = client.get("/curation/")
+        assert response.status_code == 200, clock.now - login_at
+        # ... but the cookie is never extended beyond the absolute limit.
+        assert _expires(response) <= login_at + hours * 3600 + 1
+    clock.now = login_at + hours * 3600 + 1
+    response = client.get("/curation/")
+    assert response.status_code == 303 and "/login" in response.headers["Location"]
+
+
+def test_an_idle_session_ends_sooner(curated, monkeypatch):
+    from chiptalent.webapp import sessions
+
+    clock = _Clock()
+    monkeypatch.setattr(sessions, "clock", clock)
+    client = curated.client("anna")
+    idle = curated.app.config["SESSION_IDLE_MINUTES"] * 60
+    assert idle < curated.app.config["SESSION_HOURS"] * 3600
+    clock.now += idle - 120
+    assert client.get("/curation/").status_code == 200        # still in time, renewed
+    clock.now += idle - 120
+    assert client.get("/curation/").status_code == 200        # counted from the last use
+    clock.now += idle + 1
+    response = client.get("/curation/")
+    assert response.status_code == 303
+    # The cookie was deleted, and a copy of the old one does not come back to life.
+    assert client.get("/curation/").status_code == 303
+
+
+# --- 7. one notion of "the knowledge base changed": an edit on the command line -------
+
+def test_an_edit_on_the_command_line_shows_in_the_running_app(curated):
+    import os
+    import subprocess
+    import sys
+
+    client = curated.app.test_client()
+    page = client.get(f"/evidence/{SOURCE}").get_data(as_text=True)
+    assert "Titel uit de opdrachtregel" not in page
+    version = curated.store.get(SOURCE).version
+    env = dict(os.environ, CHIPTALENT_KB=str(curated.kb_dir),
+               CHIPTALENT_DATA_DIR=str(curated.data_dir))
+    done = subprocess.run(
+        [sys.executable, "-m", "chiptalent", "evidence", "edit", SOURCE,
+         "--set", "title=Titel uit de opdrachtregel", "--base-version", str(version),
+         "--user", "anna", "--reason", "vanuit een andere terminal"],
+        env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    # The same running app (same store, same process) shows the new title at once:
+    # the page, its twin, the API, and the history.
+    page = client.get(f"/evidence/{SOURCE}").get_data(as_text=True)
+    assert "Titel uit de opdrachtregel" in page
+    assert client.get(f"/evidence/{SOURCE}.json").get_json()["title"] == \
+        "Titel uit de opdrachtregel"
+    assert client.get(f"/api/evidence/{SOURCE}").get_json()["title"] == \
+        "Titel uit de opdrachtregel"
+    assert "vanuit een andere terminal" in page
