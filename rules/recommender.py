@@ -9,6 +9,8 @@ deterministic: the same profile gives byte-identical JSON.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from chiptalent.errors import InputError
 from chiptalent.kb.model import DEMAND_LEVELS, KnowledgeBase
 from chiptalent.kb.present import evidence_briefs
@@ -241,9 +243,21 @@ def _arrangement_doc(kb: KnowledgeBase, draft, conclusions: Conclusions, scores:
     }
 
 
-def recommend(profile: dict | None = None, *, region: str | None = None, kb=None,
-              rules=None, top: int = 3, explain: str | None = None) -> dict:
-    """The recommend document of spec/cli.md for a profile document or a region id."""
+@dataclass
+class Fit:
+    """What the recommender finds fitting for a profile (also the optimiser's start)."""
+
+    kb: KnowledgeBase
+    parsed: object                      # the completed Profile
+    run: object                         # the engine's run (facts, trace)
+    conclusions: Conclusions
+    out: set[str]                       # excluded by the profile or ruled out by a rule
+    scores: dict[str, float]            # the fitting interventions and their scores
+
+
+def fitting(profile: dict | None = None, *, region: str | None = None, kb=None,
+            rules=None) -> Fit:
+    """The interventions the rules recommend for a profile document or a region id."""
     kb, rules = _load(kb, rules)
     if profile is None:
         if region is None:
@@ -251,8 +265,6 @@ def recommend(profile: dict | None = None, *, region: str | None = None, kb=None
         profile = {"region": region}
     elif region is not None:
         profile = {**profile, "region": region}
-    if isinstance(top, bool) or not isinstance(top, int) or not 1 <= top <= 10:
-        raise InputError("a whole number from 1 to 10", field="top")
     parsed = complete(parse_profile(profile, kb), kb)
     facts = profile_facts(parsed, kb)
 
@@ -270,7 +282,20 @@ def recommend(profile: dict | None = None, *, region: str | None = None, kb=None
                 not focus & set(kb.interventions[iid].levels):
             continue
         scores[iid] = conclusions.score(iid)
+    return Fit(kb, parsed, run, conclusions, out, scores)
 
+
+def recommend(profile: dict | None = None, *, region: str | None = None, kb=None,
+              rules=None, top: int = 3, explain: str | None = None,
+              budget: int | None = None, cofinancing: int | None = None) -> dict:
+    """The recommend document of spec/cli.md for a profile document or a region id;
+    with a `budget`, the budget-optimal portfolio (spec/forecast.md) comes first."""
+    if isinstance(top, bool) or not isinstance(top, int) or not 1 <= top <= 10:
+        raise InputError("a whole number from 1 to 10", field="top")
+    kb, rules = _load(kb, rules)
+    fit = fitting(profile, region=region, kb=kb, rules=rules)
+    parsed, run, conclusions, out, scores = (fit.parsed, fit.run, fit.conclusions,
+                                             fit.out, fit.scores)
     needs = _needs(run.facts, parsed.focus_levels, conclusions)
     drafts = build_arrangements(kb, scores, needs, out, top)
     best = max(scores.values(), default=1) or 1
