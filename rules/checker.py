@@ -27,7 +27,8 @@ from fractions import Fraction
 from pathlib import Path
 
 from chiptalent.errors import RuleError
-from chiptalent.i18n import format_number
+from chiptalent.i18n import LANGUAGES, format_number
+from chiptalent.i18n import text as ui_text
 from chiptalent.kb.model import KnowledgeBase
 from chiptalent.rules.conditions import Evaluation, facts_read
 from chiptalent.rules.engine import Engine, Rule
@@ -423,8 +424,9 @@ def _format(value, lang: str | None) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return {"nl": ("ja", "nee"), "en": ("yes", "no")}.get(lang, ("true", "false"))[
-            0 if value else 1]
+        if lang not in LANGUAGES:
+            return "true" if value else "false"
+        return ui_text("value.yes" if value else "value.no", lang)
     if isinstance(value, (list, tuple, set)):
         return ", ".join(_format(v, lang) for v in value) or "—"
     if lang is None:
