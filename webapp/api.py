@@ -11,6 +11,7 @@ from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
 from chiptalent.errors import InputError
 from chiptalent.webapp import advise, data, gapmap
+from chiptalent.webapp.lru import app_cache
 from chiptalent.webapp.openapi import openapi_document
 from chiptalent.webapp.search import read_params, run_search
 
@@ -87,14 +88,16 @@ def export():
         raise InputError(f"unknown export format {fmt[:20]!r}; allowed: "
                          f"{', '.join(EXPORT_TYPES)}", field="format")
     kb = data.get_kb()
-    # Serialising the graph takes about half a second; the KB does not change while
-    # the app runs, so each format is made once per knowledge-base fingerprint.
-    cache = current_app.extensions.setdefault("chiptalent.export", {})
-    key = (kb.fingerprint, fmt)
-    if key not in cache:
+    # Serialising the graph takes about half a second, so each format is kept per
+    # knowledge-base version; an export is ~4 MB and every edit makes a new version,
+    # so only the last few are kept (EXPORT_CACHE_SIZE, default: the three formats).
+    cache = app_cache(current_app, "chiptalent.export",
+                      int(current_app.config.get("EXPORT_CACHE_SIZE", len(EXPORT_TYPES))))
+
+    def make():
         from chiptalent.kb.rdf import export as kb_export
-        cache[key] = kb_export(kb, fmt, rules=data.get_rules().as_dicts())
-    return Response(cache[key], mimetype=EXPORT_TYPES[fmt])
+        return kb_export(kb, fmt, rules=data.get_rules().as_dicts())
+    return Response(cache.get((kb.fingerprint, fmt), make), mimetype=EXPORT_TYPES[fmt])
 
 
 def _body() -> bytes:

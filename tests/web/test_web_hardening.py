@@ -153,3 +153,21 @@ def test_an_edit_on_the_command_line_shows_in_the_running_app(curated):
     assert client.get(f"/api/evidence/{SOURCE}").get_json()["title"] == \
         "Titel uit de opdrachtregel"
     assert "vanuit een andere terminal" in page
+
+
+# --- 5. the export cache stays bounded over many edits --------------------------------
+
+def test_the_export_cache_stays_bounded_over_many_edits(curated):
+    client = curated.client("anna")
+    store = curated.store
+    sizes = []
+    for n in range(6):
+        version = store.get(SOURCE).version
+        store.edit(SOURCE, {"title": f"Titel nummer {n}"}, base_version=version,
+                   user="anna", reason="proef")
+        response = client.get("/api/export?format=json")
+        assert response.status_code == 200
+        assert f"Titel nummer {n}" in response.get_data(as_text=True)
+        sizes.append(len(curated.app.extensions["chiptalent.export"]))
+    limit = curated.app.config.get("EXPORT_CACHE_SIZE", 3)
+    assert max(sizes) <= limit, sizes
