@@ -72,6 +72,7 @@ class Tally:
     def __init__(self, years: list[int], size: int):
         self.first, self.count, self.size = years[0], len(years), size
         self.gains: dict[str, np.ndarray] = {}          # level -> (years + 1, draws)
+        self._columns = np.arange(size, dtype=np.intp)
 
     def add(self, level: str, workers: np.ndarray, year: np.ndarray) -> None:
         """Workers (moments, draws) who count from calendar year `year` onwards."""
@@ -79,8 +80,9 @@ class Tally:
         workers = np.broadcast_to(workers, (workers.shape[0], self.size))
         year = np.broadcast_to(year, workers.shape)
         # Row `count` collects whoever starts after the horizon (or never within it).
-        row = np.clip(year - self.first, 0, self.count).astype(np.intp)
-        cells = row * self.size + np.arange(self.size)
+        cells = np.clip(year - self.first, 0, self.count).astype(np.intp)
+        cells *= self.size
+        cells += self._columns
         gained = np.bincount(cells.ravel(), weights=workers.ravel(),
                              minlength=(self.count + 1) * self.size)
         gained = gained.reshape(self.count + 1, self.size)
