@@ -15,7 +15,7 @@ recording which parameters it used (for the report and the sensitivity analysis)
 
 from __future__ import annotations
 
-import zlib
+import hashlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -56,7 +56,10 @@ class MonteCarlo:
 
     def uniforms(self, pid: str) -> np.ndarray:
         if pid not in self._uniforms:
-            stream = np.random.default_rng([self.seed, zlib.crc32(pid.encode())])
+            # A stream per (seed, parameter id): a 128-bit digest of the id, so two ids
+            # never share their draws by accident.
+            key = int.from_bytes(hashlib.sha256(pid.encode()).digest()[:16], "big")
+            stream = np.random.default_rng([self.seed, key])
             self._uniforms[pid] = stream.random(self.size)
         return self._uniforms[pid]
 
