@@ -24,8 +24,11 @@ from chiptalent.cli_common import JSON_HELP, handle_errors
 from chiptalent.cli_common import print_json as _echo_json
 from chiptalent.errors import InputError
 
-LINK_OPTIONS = (("intervention", "interventions"), ("building_block", "building_blocks"),
-                ("target_group", "target_groups"), ("level", "levels"))
+# The link options: option name, the store's field, and what the id names.
+LINK_OPTIONS = (("intervention", "interventions", "an intervention id"),
+                ("building-block", "building_blocks", "a building block: 1A, 1B, 1C, 2-5"),
+                ("target-group", "target_groups", "a target group id"),
+                ("level", "levels", "an education level id, e.g. mbo"))
 
 
 def _options(ctx: click.Context) -> dict:
@@ -84,6 +87,25 @@ def _report(change, as_json: bool) -> None:
 def _base_version(store, source_id, base_version):
     # Without --base-version the edit applies to whatever is current (unguarded).
     return base_version if base_version is not None else store.get(source_id).version
+
+
+def _change_source(ctx, operation: str, source_id, *, base_version, user, reason,
+                   **arguments):
+    """One versioned store operation (edit, retire, link) on a source, made by the
+    named adviser and based on `base_version` (the current one when not given)."""
+    editor = _editor(ctx, user)
+    store = _store(ctx)
+    apply = getattr(store, operation)
+    return apply(source_id, base_version=_base_version(store, source_id, base_version),
+                 user=editor, reason=reason, **arguments)
+
+
+def _link_options(func):
+    """--intervention, --building-block, --target-group, --level (each repeatable)."""
+    for option, dest, names in reversed(LINK_OPTIONS):
+        func = click.option(f"--{option}", dest, multiple=True, metavar="ID",
+                            help=f"Link to {names} (repeatable).")(func)
+    return func
 
 
 # --- users ----------------------------------------------------------------------------
@@ -216,10 +238,7 @@ def _field_options(func):
         func = click.option(f"--{name}", default=None, help=FIELD_HELP[name])(func)
     func = click.option("--alt-label", "alt_labels", multiple=True,
                         help="Another name people search by (repeatable).")(func)
-    for option, dest in LINK_OPTIONS:
-        func = click.option(f"--{option.replace('_', '-')}", dest, multiple=True,
-                            help=f"Link to this {option.replace('_', ' ')} (repeatable).")(func)
-    return func
+    return _link_options(func)
 
 
 @evidence.command("add")
@@ -255,10 +274,8 @@ def evidence_edit(ctx, source_id, assignments, base_version, user, reason, as_js
     changes = _assignments(assignments, "--set")
     if not changes:
         raise InputError("nothing to change: give --set FIELD=VALUE", field="--set")
-    editor = _editor(ctx, user)
-    store = _store(ctx)
-    change = store.edit(source_id, changes, base_version=_base_version(
-        store, source_id, base_version), user=editor, reason=reason)
+    change = _change_source(ctx, "edit", source_id, changes=changes,
+                            base_version=base_version, user=user, reason=reason)
     _report(change, as_json)
 
 
@@ -272,24 +289,14 @@ def evidence_edit(ctx, source_id, assignments, base_version, user, reason, as_js
 @handle_errors
 def evidence_retire(ctx, source_id, base_version, user, reason, as_json):
     """Retire a source: kept on file and in the log, it informs nothing any more."""
-    editor = _editor(ctx, user)
-    store = _store(ctx)
-    change = store.retire(source_id, base_version=_base_version(store, source_id,
-                                                                base_version),
-                          user=editor, reason=reason)
+    change = _change_source(ctx, "retire", source_id, base_version=base_version,
+                            user=user, reason=reason)
     _report(change, as_json)
 
 
 @evidence.command("link")
 @click.argument("source_id")
-@click.option("--intervention", "interventions", multiple=True, metavar="ID",
-              help="An intervention id (repeatable).")
-@click.option("--building-block", "building_blocks", multiple=True, metavar="ID",
-              help="A building block: 1A, 1B, 1C, 2, 3, 4 or 5 (repeatable).")
-@click.option("--target-group", "target_groups", multiple=True, metavar="ID",
-              help="A target group id (repeatable).")
-@click.option("--level", "levels", multiple=True, metavar="ID",
-              help="An education level id, e.g. mbo or hbo (repeatable).")
+@_link_options
 @click.option("--remove", is_flag=True, help="Unlink the given ids instead.")
 @_version_option
 @_user_option
@@ -307,12 +314,9 @@ def evidence_link(ctx, source_id, interventions, building_blocks, target_groups,
     if not links:
         raise InputError("give at least one --intervention, --building-block, "
                          "--target-group or --level", field="--intervention")
-    editor = _editor(ctx, user)
-    store = _store(ctx)
-    kwargs = {"remove": links} if remove else {"add": links}
-    change = store.link(source_id, base_version=_base_version(store, source_id,
-                                                              base_version),
-                        user=editor, reason=reason, **kwargs)
+    direction = {"remove": links} if remove else {"add": links}
+    change = _change_source(ctx, "link", source_id, base_version=base_version,
+                            user=user, reason=reason, **direction)
     _report(change, as_json)
 
 
