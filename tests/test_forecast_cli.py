@@ -102,6 +102,7 @@ def _plan_file(tmp_path, **solution) -> str:
 
 @pytest.mark.parametrize("args, field", [
     (["--draws", "0"], "--draws"),
+    (["--seed", "-1"], "--seed"),
     (["--horizon", "2029"], "--horizon"),
     (["--set", "bestaat.niet=0.5"], "--set bestaat.niet"),
     (["--set", "completion.hbo"], "--set"),

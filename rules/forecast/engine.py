@@ -26,10 +26,12 @@ REPORT_YEAR = LAST_INTAKE_YEAR            # the call counts workers by the end o
 SENSITIVITY_SHOWN_PER_SOLUTION = 5
 
 
-def check_options(draws: int, horizon: int) -> None:
+def check_options(draws: int, seed: int, horizon: int) -> None:
     if not 1 <= draws <= MAX_DRAWS:
         raise InputError(f"the number of draws is from 1 to {MAX_DRAWS:,}, got {draws}",
                          field="--draws")
+    if seed < 0:
+        raise InputError(f"the seed is a whole number >= 0, got {seed}", field="--seed")
     if not REPORT_YEAR <= horizon <= LAST_HORIZON:
         raise InputError(f"the horizon is a year from {REPORT_YEAR} to {LAST_HORIZON} "
                          f"(2030 is always reported), got {horizon}", field="--horizon")
@@ -112,7 +114,7 @@ def forecast(plan: Plan, kb: KnowledgeBase, *, draws: int = DEFAULT_DRAWS,
              seed: int = DEFAULT_SEED, horizon: int = DEFAULT_HORIZON,
              settings: dict[str, Range] | None = None) -> dict:
     """The forecast of a plan that `read_plan` read; InputError names a bad field."""
-    check_options(draws, horizon)
+    check_options(draws, seed, horizon)
     command_line = command_line_overrides(kb, settings or {})
     solutions = [solution_input(s, kb, plan.assumptions, command_line)
                  for s in plan.solutions]
