@@ -13,7 +13,8 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import time
+
+from timing import run_times_ms
 
 TARGET_MS = 50.0
 
@@ -93,11 +94,7 @@ def main(argv=None) -> int:
     load_check_rules()
     plan = build_plan(kb, args.solutions)
     result = check_plan(plan, kb=kb)           # warm-up (and a sanity check)
-    times = []
-    for _ in range(args.runs):
-        start = time.perf_counter()
-        check_plan(plan, kb=kb)
-        times.append((time.perf_counter() - start) * 1000)
+    times = run_times_ms(lambda: check_plan(plan, kb=kb), args.runs)
     median = statistics.median(times)
     print(f"check_plan, {args.solutions} solutions, {len(result['findings'])} findings, "
           f"{args.runs} runs: median {median:.1f} ms (best {min(times):.1f}, "

@@ -15,8 +15,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from timing import run_times_ms
 
 
 def scaled(kb, rules, factor):
@@ -58,12 +59,7 @@ def _suffix_action(action, suffix):
 
 
 def median_ms(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    return statistics.median(run_times_ms(fn, repeat))
 
 
 def chiptalent_command() -> list[str]:
@@ -94,11 +90,8 @@ def main():
     env = {**os.environ}
     command = chiptalent_command() + ["recommend", "--region", "brainport", "--json"]
     subprocess.run(command, capture_output=True, env=env, check=True)   # warm the cache
-    runs = []
-    for _ in range(10):
-        start = time.perf_counter()
-        subprocess.run(command, capture_output=True, env=env, check=True)
-        runs.append((time.perf_counter() - start) * 1000)
+    runs = run_times_ms(lambda: subprocess.run(command, capture_output=True, env=env,
+                                               check=True), 10)
     print(f"whole process `chiptalent recommend --region brainport --json`: median "
           f"{statistics.median(runs):.0f} ms, max {max(runs):.0f} ms (target < 600 ms)")
 
