@@ -5,12 +5,21 @@ Only PyYAML's safe loader is used (the C one where present). On top of it:
 - no aliases in untrusted input, so an alias bomb ("billion laughs") cannot explode
   when the loaded document is walked;
 - every mapping remembers the line of each key, so validation can say
-  `file:line: field: what is wrong`.
+  `file:line: field: what is wrong`;
+- a key given twice in one mapping is refused, naming the key and both lines (plain
+  YAML and JSON keep the last value silently: a plan with `region` twice would lose
+  one of them). This holds for every YAML this project reads: the knowledge base,
+  rules, profiles, plans; JSON documents are held to the same;
+- text must be Unicode that can be written out again: JSON's `"\ud800"` escape makes
+  a lone surrogate, which no UTF-8 page, file or terminal can carry, so a document
+  holding one is refused, naming the field (it used to surface later as a 500).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import yaml
@@ -41,10 +50,40 @@ class LineDict(dict):
         return (dict, (dict(self),))
 
 
+class DuplicateKey(Exception):
+    """A mapping gives the same key twice (turned into an InputError with the file)."""
+
+    def __init__(self, key, line: int | None, first_line: int | None):
+        super().__init__(key)
+        self.key, self.line, self.first_line = key, line, first_line
+
+    def message(self) -> str:
+        first = f" (first on line {self.first_line})" if self.first_line else ""
+        shown = str(self.key)
+        shown = shown if len(shown) <= 80 else shown[:77] + "..."
+        return f"the key {shown!r} is given twice in one mapping{first}; give it once"
+
+
 class _LineLoader(_BaseLoader):
-    """Safe loader whose mappings are LineDicts."""
+    """Safe loader whose mappings are LineDicts, refusing duplicate keys."""
 
     def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            # `<<: *base` merges are expanded by the base class; what it merges in may
+            # repeat keys on purpose, so only the keys written here are compared.
+            seen: dict = {}
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                try:
+                    key = self.construct_object(key_node, deep=True)
+                    hash(key)
+                except Exception:   # unhashable: the base class reports it below
+                    continue
+                line = key_node.start_mark.line + 1
+                if key in seen:
+                    raise DuplicateKey(key, line, seen[key])
+                seen[key] = line
         mapping = super().construct_mapping(node, deep=deep)
         result = LineDict(mapping)
         result.line = node.start_mark.line + 1
@@ -95,6 +134,9 @@ def load_yaml_text(text: str, name: str = "<input>", *, allow_aliases: bool = Fa
             return loader.get_single_data()
         finally:
             loader.dispose()
+    except DuplicateKey as exc:
+        raise InputError(exc.message(), file=name, line=exc.line,
+                         field=str(exc.key)[:80]) from None
     except yaml.YAMLError as exc:
         message, line = _describe_yaml_error(exc)
         raise InputError(message, file=name, line=line) from None
@@ -133,7 +175,12 @@ def load_document(data: bytes | str, name: str = "<input>",
     stripped = data.lstrip()
     if stripped.startswith("{") or stripped.startswith("["):
         try:
-            return json.loads(data)
+            document = json.loads(data, object_pairs_hook=_unique_pairs)
+            refuse_surrogates(document, name)
+            return document
+        except DuplicateKey:
+            # The JSON parser knows no lines; YAML reads the same JSON and names it.
+            return load_yaml_text(data, name)
         except RecursionError:
             raise InputError("document nested too deeply", file=name) from None
         except ValueError as exc:
@@ -149,17 +196,104 @@ def load_document(data: bytes | str, name: str = "<input>",
     return load_yaml_text(data, name)
 
 
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def surrogate_path(value, path: str = ""):
+    """The field path ("solutions[2].title") of the first text holding a lone
+    surrogate, "" for the document itself, or None when there is none."""
+    if isinstance(value, str):
+        return path if _has_surrogate(value) else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            here = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and _has_surrogate(key):
+                return path or "(a key)"
+            found = surrogate_path(item, here)
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for number, item in enumerate(value):
+            found = surrogate_path(item, f"{path}[{number}]")
+            if found is not None:
+                return found
+    return None
+
+
+def refuse_surrogates(document, name: str = "<input>", field: str | None = None) -> None:
+    """InputError naming the field when a text of the document holds a lone surrogate
+    (U+D800-U+DFFF: half of a UTF-16 pair, not a character)."""
+    found = surrogate_path(document)
+    if found is not None:
+        what = "a key" if found == "(a key)" else "the text"
+        raise InputError(f"{what} holds a lone surrogate (\\ud800-\\udfff), which is "
+                         "not a character; send text as UTF-8 characters",
+                         file=name, field=found or field or None)
+
+
+def _unique_pairs(pairs: list) -> dict:
+    """json.loads' object hook: a dict, refusing a key given twice."""
+    result = {}
+    for key, value in pairs:
+        if key in result:
+            raise DuplicateKey(key, None, None)
+        result[key] = value
+    return result
+
+
 def read_limited_bytes(path: str | Path, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
-    """An untrusted file's bytes, refusing an oversized file before reading it."""
+    """An untrusted file's bytes, refusing an oversized file before reading it.
+
+    Only a regular file is read: a device (`/dev/zero` never ends), a pipe or FIFO (it
+    may never be written to), a socket or a directory is refused by name. The file is
+    opened without blocking (a FIFO swapped in after the check cannot hang the open)
+    and read to at most `max_bytes` + 1 bytes, so even a file that grows while it is
+    read cannot exhaust memory.
+    """
     path = Path(path)
     try:
-        size = path.stat().st_size
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+                     | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror}", file=str(path)) from None
-    if size > max_bytes:
-        raise InputError(f"file too large: {size:,} bytes, at most {max_bytes:,} allowed",
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"not a regular file ({_file_kind(info.st_mode)}); give the "
+                             "path of a file", file=str(path))
+        if info.st_size > max_bytes:
+            raise InputError(f"file too large: {info.st_size:,} bytes, at most "
+                             f"{max_bytes:,} allowed", file=str(path))
+        chunks, left = [], max_bytes + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", file=str(path)) from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > max_bytes:
+        raise InputError(f"file too large: more than {max_bytes:,} bytes allowed",
                          file=str(path))
-    return path.read_bytes()
+    return data
+
+
+def _file_kind(mode: int) -> str:
+    for test, kind in ((stat.S_ISDIR, "a directory"), (stat.S_ISCHR, "a device"),
+                       (stat.S_ISBLK, "a device"), (stat.S_ISFIFO, "a pipe"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return kind
+    return "not a file"
 
 
 def read_document(path: str | Path, max_bytes: int = MAX_INPUT_BYTES):

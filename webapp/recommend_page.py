@@ -183,8 +183,9 @@ def page_json():
     return jsonify(_require(q, _run(q)))
 
 
-def _download(body: str, mimetype: str, filename: str) -> Response:
-    response = Response(body, mimetype=mimetype)
+def _download(body: str, content_type: str, filename: str) -> Response:
+    # content_type, not mimetype: werkzeug adds a second "; charset=" to a mimetype.
+    response = Response(body, content_type=content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -127,7 +127,8 @@ def report(ext):
     except PlanInputError as exc:
         return _render(error=exc, plan_text=plan_text)
     fmt, mimetype = REPORT_TYPES[ext]
-    response = Response(render(result, fmt, lang()), mimetype=mimetype)
+    # content_type, not mimetype: werkzeug adds a second "; charset=" to a mimetype.
+    response = Response(render(result, fmt, lang()), content_type=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{_filename(result, ext)}"'
     if ext == "html":
         response.headers["Content-Security-Policy"] = REPORT_CSP
@@ -138,4 +139,4 @@ def report(ext):
 def template():
     return send_from_directory(current_app.static_folder, TEMPLATE_FILE, as_attachment=True,
                                download_name=TEMPLATE_FILE,
-                               mimetype="application/yaml")
+                               mimetype="application/yaml; charset=utf-8")

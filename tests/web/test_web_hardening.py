@@ -171,3 +171,51 @@ def test_the_export_cache_stays_bounded_over_many_edits(curated):
         sizes.append(len(curated.app.extensions["chiptalent.export"]))
     limit = curated.app.config.get("EXPORT_CACHE_SIZE", 3)
     assert max(sizes) <= limit, sizes
+
+
+# --- 6. a lone surrogate is bad input (400 naming the field), never a 500 -------------
+
+SURROGATE = '{"name": "\\ud800", "region": "twente"}'
+
+
+def test_a_lone_surrogate_to_the_api_is_a_400_naming_the_field(client):
+    for path in ("/api/recommend", "/api/check"):
+        response = client.post(path, data=SURROGATE, content_type="application/json")
+        assert response.status_code == 400, path
+        doc = response.get_json()
+        assert doc["field"] == "name" and "surrogate" in doc["error"]
+    nested = '{"region": "twente", "solutions": [{"title": "x\\udc00"}]}'
+    response = client.post("/api/check", data=nested, content_type="application/json")
+    assert response.status_code == 400
+    assert response.get_json()["field"] == "solutions[0].title"
+
+
+def test_a_lone_surrogate_in_the_paste_forms_and_report_downloads_is_a_400(client):
+    from form_support import form_post
+
+    for path, field in (("/recommend", "profile"), ("/check", "plan"),
+                        ("/check/report.md", "plan"), ("/check/report.html", "plan")):
+        response = form_post(client, path, {field: SURROGATE})
+        assert response.status_code == 400, (path, response.status_code)
+        assert "surrogate" in response.get_data(as_text=True), path
+
+
+# --- 12. one charset in the report downloads -------------------------------------------
+
+def test_report_downloads_declare_utf8_once(client):
+    from form_support import form_post
+
+    plan = (__import__("pathlib").Path(__file__).parents[2] / "examples" / "plans")
+    text = sorted(plan.glob("*.yaml"))[0].read_text(encoding="utf-8")
+    responses = [form_post(client, "/check/report.md", {"plan": text}),
+                 form_post(client, "/check/report.html", {"plan": text}),
+                 client.get("/recommend/report.md?region=twente"),
+                 client.get("/recommend/profile.yaml?region=twente"),
+                 client.get("/check/template.yaml")]
+    for response in responses:
+        assert response.status_code == 200
+        content_type = response.headers["Content-Type"]
+        assert content_type.lower().count("charset=") == 1, content_type
+        assert content_type.lower().endswith("charset=utf-8"), content_type
+    html = responses[1].get_data(as_text=True).lower()
+    assert html.count("charset") == 1 and '<meta charset="utf-8">' in html
