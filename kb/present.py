@@ -107,7 +107,8 @@ def requested_programmes_ref(kb: KnowledgeBase) -> dict:
 
 
 def requested_programmes_lines(ref: dict) -> list[str]:
-    """The ranked lists as plain-text lines: 'mbo: 1. Elektrotechnicus (Electrical engineer); ...'."""
+    """The ranked lists as plain text, one line a level:
+    'mbo: 1. Elektrotechnicus (Electrical engineer); 2. ...'."""
     return [f"{entry['level']}: " + "; ".join(f"{p['rank']}. {p['label']} ({p['label_en']})"
                                                for p in entry["programmes"])
             for entry in ref.get("levels") or []]

@@ -51,7 +51,7 @@ CONCEPT = {
         "alt_labels": ALT_LABELS, "definition": OPT_TEXT, "definition_en": OPT_TEXT,
         "seed_section": OPT_TEXT, "seed_quote": OPT_TEXT, "rank": {"type": "integer"},
         "crosswalk": {"type": "object"},      # evidence strength: EEF, NJi/Movisie, GRADE
-        "study": {"type": "boolean"},         # evidence type: can carry a claim that something works
+        "study": {"type": "boolean"},         # evidence type: can show that something works
         "weight": {"type": "number", "minimum": 0, "maximum": 1},   # signal quality
     },
 }

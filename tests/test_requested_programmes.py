@@ -110,7 +110,8 @@ def test_the_rdf_export_has_the_ranked_programmes(kb):
     assert len(members) == 26
     wo = sorted(((int(graph.value(s, ct.demandRank)), s) for s in members
                  if graph.value(s, ct.requestedAtLevel) == URIRef(DATA_NS + "level/wo")))
-    assert [str(s).rsplit("/", 1)[1] for _, s in wo] == [p.id for p in kb.requested_programmes["wo"]]
+    expected = [p.id for p in kb.requested_programmes["wo"]]
+    assert [str(s).rsplit("/", 1)[1] for _, s in wo] == expected
 
 
 def test_kb_show_lists_them_in_order():
