@@ -8,6 +8,8 @@ parameters that swing the total most.
 
 from __future__ import annotations
 
+from chiptalent.i18n import format_number
+
 CLAIM_TEXT = {
     "within": "binnen de bandbreedte van de prognose (P10–P90)",
     "above-p90": "boven P90: hoger dan de prognose aannemelijk maakt",
@@ -25,11 +27,8 @@ SHOWN_SENSITIVITY = 5
 
 
 def _number(value, decimals: int = 0) -> str:
-    """Dutch notation: 12.345,6."""
-    if value is None:
-        return "–"
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    """Dutch notation (12.345,6), by the project's one formatter."""
+    return format_number(value, "nl", decimals)
 
 
 def _workers(q: dict) -> str:
