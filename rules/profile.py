@@ -16,7 +16,7 @@ from chiptalent.errors import InputError
 from chiptalent.kb.model import DEMAND_LEVELS, LEVELS, SIGNAL_VALUES, KnowledgeBase
 
 ALLOWED_KEYS = ("region", "name", "demand", "context", "existing_programmes",
-                "focus_levels", "exclude_interventions")
+                "focus_levels", "exclude_interventions", "conditions_met")
 
 
 @dataclass
@@ -28,6 +28,9 @@ class Profile:
     existing_programmes: list[str] = field(default_factory=list)
     focus_levels: list[str] = field(default_factory=list)
     exclude_interventions: list[str] = field(default_factory=list)
+    # preconditions (vocabulary `precondition`) the region has already secured: the
+    # optimiser then needs no intervention that provides them (spec/forecast.md)
+    conditions_met: list[str] = field(default_factory=list)
     filled_in: dict[str, str] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -40,6 +43,7 @@ class Profile:
                 "context": self.context, "existing_programmes": self.existing_programmes,
                 "focus_levels": self.focus_levels,
                 "exclude_interventions": self.exclude_interventions,
+                "conditions_met": self.conditions_met,
                 "filled_in": self.filled_in, "unknown": self.unknown, "notes": self.notes,
                 "quality": self.quality}
 
@@ -110,7 +114,9 @@ def parse_profile(doc, kb: KnowledgeBase) -> Profile:
                                      "programme"),
         focus_levels=_id_list(doc, "focus_levels", LEVELS, "level"),
         exclude_interventions=_id_list(doc, "exclude_interventions", kb.interventions,
-                                       "intervention"))
+                                       "intervention"),
+        conditions_met=_id_list(doc, "conditions_met", kb.vocabulary("precondition"),
+                                "precondition"))
 
 
 def complete(profile: Profile, kb: KnowledgeBase) -> Profile:

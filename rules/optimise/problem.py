@@ -1,0 +1,208 @@
+"""The optimisation problem of spec/forecast.md (`optimise`) as plain data.
+
+A `Problem` holds everything the mixed-integer programme is built from: the candidates
+with their tranches, the budget, the cofinancing limit, the cap per level, the
+conditions the profile already meets and the parts of Bijlage 1 §2 to cover. It knows
+nothing of the knowledge base, so tests can build small problems by hand and anyone can
+re-solve the `candidates` of the JSON document with another solver.
+
+A `Selection` is an answer: per candidate how many of its tranches, in order, are taken
+(a candidate without tranches, enabling or a business responsibility, is taken once or
+not at all). `violations` lists every constraint a selection breaks, in words, so the
+solver's answer, the greedy one and brute force are all judged by the same rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# The parts of Bijlage 1 §2 a candidate can cover, in the call's order (the
+# mbo/hbo/wo part is three requirements, one per level).
+COVER_ITEMS = ("mbo", "hbo", "wo", "international", "under-represented", "llo")
+LEVELS = ("mbo", "hbo", "wo")
+ENABLING_BLOCK = "5"
+
+
+@dataclass(frozen=True)
+class Tranche:
+    cost: float                                   # Rijk euros
+    by_level: dict[str, float]                    # extra workers per level (P50)
+    participants: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def extra_workers(self) -> float:
+        return sum(self.by_level.values())
+
+
+@dataclass
+class Candidate:
+    id: str
+    building_block: str
+    tranches: list[Tranche] = field(default_factory=list)
+    fixed_cost: float = 0.0                       # paid once when chosen (enabling)
+    requires: list[str] = field(default_factory=list)
+    requires_any: list[list[str]] = field(default_factory=list)
+    preconditions: list[str] = field(default_factory=list)
+    provides: list[str] = field(default_factory=list)
+    levels: list[str] = field(default_factory=list)
+    covers: list[str] = field(default_factory=list)
+    mechanism: str | None = None
+    business_responsibility: bool = False          # the companies' part: no public money
+    label: str = ""
+    unavailable: str | None = None                 # why it can never be chosen, if so
+
+    @property
+    def once(self) -> bool:
+        """Chosen once at its fixed cost (no tranches)."""
+        return not self.tranches
+
+
+@dataclass
+class Problem:
+    candidates: list[Candidate]
+    budget: float
+    cofinancing: float | None = None               # available; Rijk ≤ 2 × this when given
+    cap: dict[str, float] = field(default_factory=dict)
+    conditions_met: list[str] = field(default_factory=list)
+
+    def by_id(self) -> dict[str, Candidate]:
+        return {c.id: c for c in self.candidates}
+
+    @property
+    def money_limit(self) -> float:
+        """What the Rijk may spend: the budget, and twice the cofinancing when given."""
+        if self.cofinancing is None:
+            return self.budget
+        return min(self.budget, 2 * self.cofinancing)
+
+    def choosable(self) -> dict[str, str | None]:
+        """Per candidate None when it can be chosen, else why not (a fixpoint: a candidate
+        is choosable when what it requires is choosable and each of its preconditions is
+        met by the profile or by a choosable candidate that provides it)."""
+        ids = self.by_id()
+        why: dict[str, str | None] = {c.id: c.unavailable for c in self.candidates}
+        met = set(self.conditions_met)
+        changed = True
+        while changed:
+            changed = False
+            open_ = {i for i, w in why.items() if w is None}
+            provided = {p for i in open_ for p in ids[i].provides}
+            for c in self.candidates:
+                if why[c.id] is not None:
+                    continue
+                reason = None
+                for dep in c.requires:
+                    if dep not in ids:
+                        reason = f"vraagt om {dep}, dat geen kandidaat is (uitgesloten of niet passend)"
+                    elif dep not in open_:
+                        reason = f"vraagt om {dep}, dat niet gekozen kan worden"
+                    if reason:
+                        break
+                if reason is None:
+                    for group in c.requires_any:
+                        if not any(d in open_ for d in group):
+                            reason = "vraagt om een van " + ", ".join(group) + \
+                                ", en geen daarvan kan gekozen worden"
+                            break
+                if reason is None:
+                    for p in c.preconditions:
+                        if p not in met and p not in provided:
+                            reason = f"randvoorwaarde {p} wordt door geen kandidaat geregeld " \
+                                     "en staat niet in conditions_met van het profiel"
+                            break
+                if reason is not None:
+                    why[c.id] = reason
+                    changed = True
+        return why
+
+    def parts_to_cover(self) -> tuple[list[str], dict[str, str]]:
+        """The parts some choosable candidate covers, and each other part with why not."""
+        why = self.choosable()
+        covered, uncovered = [], {}
+        for item in COVER_ITEMS:
+            able = [c for c in self.candidates if item in c.covers]
+            if any(why[c.id] is None for c in able):
+                covered.append(item)
+            elif able:
+                uncovered[item] = "geen kandidaat die dit deel dekt, kan gekozen worden: " + "; ".join(
+                    f"{c.id} {why[c.id]}" for c in able)
+            else:
+                uncovered[item] = "geen passende kandidaat dekt dit deel"
+        return covered, uncovered
+
+
+@dataclass
+class Selection:
+    taken: dict[str, int]                          # candidate id -> tranches (or 1: once)
+
+    def chosen(self) -> list[str]:
+        return [i for i, n in self.taken.items() if n > 0]
+
+
+def cost_of(problem: Problem, selection: Selection) -> float:
+    total = 0.0
+    for c in problem.candidates:
+        n = selection.taken.get(c.id, 0)
+        if n <= 0:
+            continue
+        total += c.fixed_cost if c.once else sum(t.cost for t in c.tranches[:n])
+    return total
+
+
+def workers_by_level(problem: Problem, selection: Selection, capped: bool = True
+                     ) -> dict[str, float]:
+    """Σ of the taken tranches' workers per level, each at most the cap (when capped)."""
+    out: dict[str, float] = {}
+    for c in problem.candidates:
+        for t in c.tranches[:selection.taken.get(c.id, 0)]:
+            for level, v in t.by_level.items():
+                out[level] = out.get(level, 0.0) + v
+    if capped:
+        out = {lv: min(v, problem.cap[lv]) if lv in problem.cap else v
+               for lv, v in out.items()}
+    return out
+
+
+def objective(problem: Problem, selection: Selection) -> float:
+    return sum(workers_by_level(problem, selection).values())
+
+
+def violations(problem: Problem, selection: Selection, tolerance: float = 1e-6
+               ) -> list[str]:
+    """Every constraint of the programme the selection breaks, in words (empty: feasible)."""
+    ids = problem.by_id()
+    out = []
+    chosen = {i for i, n in selection.taken.items() if n > 0}
+    for i, n in selection.taken.items():
+        if i not in ids:
+            out.append(f"{i} is not a candidate")
+            continue
+        c = ids[i]
+        limit = 1 if c.once else len(c.tranches)
+        if not 0 <= n <= limit:
+            out.append(f"{i}: {n} tranches, allowed 0 to {limit}")
+    cost = cost_of(problem, selection)
+    if cost > problem.budget + tolerance:
+        out.append(f"Rijk cost {cost:.0f} above the budget {problem.budget:.0f}")
+    if problem.cofinancing is not None and cost > 2 * problem.cofinancing + tolerance:
+        out.append(f"Rijk cost {cost:.0f} above twice the cofinancing "
+                   f"{problem.cofinancing:.0f}")
+    provided = {p for i in chosen for p in ids[i].provides} | set(problem.conditions_met)
+    for i in sorted(chosen & set(ids)):
+        c = ids[i]
+        for dep in c.requires:
+            if dep not in chosen:
+                out.append(f"{i} requires {dep}")
+        for group in c.requires_any:
+            if not chosen & set(group):
+                out.append(f"{i} requires one of {', '.join(group)}")
+        for p in c.preconditions:
+            if p not in provided:
+                out.append(f"{i} needs precondition {p}")
+    if not any(ids[i].building_block == ENABLING_BLOCK for i in chosen & set(ids)):
+        out.append("no intervention of building block 5")
+    covered, _ = problem.parts_to_cover()
+    for item in covered:
+        if not any(item in ids[i].covers for i in chosen & set(ids)):
+            out.append(f"part {item} not covered")
+    return out
