@@ -66,7 +66,7 @@ class Tally:
     """Extra workers per level and calendar year, one column per draw.
 
     Workers are added to the year they start counting in (a histogram per draw, built
-    with one bincount); `by_level` and `total()` give the cumulative counts.
+    with one bincount); `level_at()` and `total()` give the cumulative counts.
     """
 
     def __init__(self, years: list[int], size: int):
@@ -91,10 +91,9 @@ class Tally:
         else:
             self.gains[level] = gained
 
-    @property
-    def by_level(self) -> dict[str, np.ndarray]:
-        """Cumulative workers per level: (years, draws)."""
-        return {level: np.cumsum(g[:self.count], axis=0) for level, g in self.gains.items()}
+    def level_at(self, level: str, row: int) -> np.ndarray:
+        """Cumulative workers of one level by the end of year number `row`: (draws,)."""
+        return self.gains[level][:row + 1].sum(axis=0)
 
     def total(self) -> np.ndarray:
         if not self.gains:

@@ -73,9 +73,8 @@ def _run(solutions: list[SolutionInput], sampler, ranges, years) -> tuple[list, 
 
 def _level_quantiles(tally: Tally, at: int, levels) -> dict:
     """Per level (every level the solution names, and every level it reaches)."""
-    by_level = tally.by_level
-    shown = set(by_level) | {level for level in levels if level in LEVEL_ORDER}
-    return {level: summary.workers(by_level[level][at]) if level in by_level
+    shown = set(tally.gains) | {level for level in levels if level in LEVEL_ORDER}
+    return {level: summary.workers(tally.level_at(level, at)) if level in tally.gains
             else summary.workers(np.zeros(1))
             for level in LEVEL_ORDER if level in shown}
 

@@ -10,18 +10,32 @@ from __future__ import annotations
 import numpy as np
 
 QUANTILES = {"p10": 10, "p50": 50, "p90": 90}
+_FRACTIONS = np.array(list(QUANTILES.values())) / 100
 CLAIM_WITHIN, CLAIM_ABOVE, CLAIM_BELOW, CLAIM_NONE = "within", "above-p90", "below-p10", "none"
+
+
+def percentiles(draws: np.ndarray) -> np.ndarray:
+    """P10, P50, P90 over the last axis: (3, rows...), numpy's default (linear) method.
+
+    One sort instead of np.percentile's partitions: the same numbers, several times
+    faster for many rows.
+    """
+    ordered = np.sort(draws, axis=-1)
+    position = _FRACTIONS * (ordered.shape[-1] - 1)
+    below = np.floor(position).astype(int)
+    above = np.minimum(below + 1, ordered.shape[-1] - 1)
+    low, high = ordered[..., below], ordered[..., above]          # (rows..., 3)
+    return np.moveaxis(low + (high - low) * (position - below), -1, 0)
 
 
 def workers(draws: np.ndarray) -> dict[str, float]:
     """P10, P50 and P90 of workers, to one decimal (draws on the last axis)."""
-    values = np.percentile(draws, list(QUANTILES.values()), axis=-1)
-    return {name: round(float(v), 1) for name, v in zip(QUANTILES, values)}
+    return {name: round(float(v), 1) for name, v in zip(QUANTILES, percentiles(draws))}
 
 
 def workers_per_row(draws: np.ndarray) -> list[dict[str, float]]:
     """`workers` of every row of a (rows, draws) array, in one pass."""
-    values = np.percentile(draws, list(QUANTILES.values()), axis=-1)     # (3, rows)
+    values = percentiles(draws)                                    # (3, rows)
     return [{name: round(float(v), 1) for name, v in zip(QUANTILES, column)}
             for column in values.T]
 
