@@ -282,6 +282,8 @@ def _register_curation() -> None:
 _register_curation()
 from chiptalent.cli_forecast import forecast as forecast_command  # noqa: E402
 main.add_command(forecast_command)
+from chiptalent.cli_optimise import optimise as optimise_command  # noqa: E402
+main.add_command(optimise_command)
 
 
 def run():

@@ -171,7 +171,12 @@ def solve_problem(problem: Problem) -> dict:
         return {"status": "infeasible", "reason": diagnose.explain(problem)}
     selection = outcome.selection
     value = objective(problem, selection)
-    bigger = Problem(problem.candidates, problem.budget + BUDGET_STEP, problem.cofinancing,
+    # The next €1m of Rijk money comes with the €0.5m of cofinancing it needs (one third
+    # of the whole) when the cofinancing is a limit; else the extra Rijk money could
+    # not be spent and the step would always add nothing.
+    bigger = Problem(problem.candidates, problem.budget + BUDGET_STEP,
+                     None if problem.cofinancing is None
+                     else problem.cofinancing + BUDGET_STEP / 2,
                      problem.cap, problem.conditions_met)
     more = solve(build(bigger), thrift=False)
     step_gain = max(0.0, more.workers - value) if more.selection is not None else 0.0
@@ -226,6 +231,8 @@ def optimise(profile: dict | None = None, *, region: str | None = None, kb=None,
             "societal_per_extra_worker": (round((rijk + cofinancing_needed) / value)
                                           if value > 0 else None),
             "marginal": {"budget_step": BUDGET_STEP,
+                         "cofinancing_step": None if cofinancing is None
+                         else BUDGET_STEP // 2,
                          "extra_workers_per_step": round(result["step_gain"], 1)},
             "limited_by": _limited_by(problem, selection, result["step_gain"]),
             "greedy": ({"extra_workers": round(result["greedy_value"], 1),
