@@ -100,7 +100,7 @@ def place_blocks(solution: SolutionInput, values) -> dict[str, list[Block]]:
 
 
 def participant_work(solution: SolutionInput, mechanism: str, values, tally: Tally,
-                     blocks: dict[str, list[Block]], boost: Boosts) -> None:
+                     blocks: dict[str, list[Block]]) -> None:
     """Participants by their mechanism: workers into the tally, or entrants into blocks."""
     ids = parameter_ids(solution, mechanism)
     years = solution.years
@@ -149,6 +149,6 @@ def solution_tally(solution: SolutionInput, values, years: list[int]) -> Tally:
     blocks = place_blocks(solution, values)
     if solution.participants:
         mechanism = participant_mechanism(solution)
-        participant_work(solution, mechanism, values, tally, blocks, boost)
+        participant_work(solution, mechanism, values, tally, blocks)
     run(blocks, values, tally, boost)
     return tally
