@@ -199,3 +199,15 @@ def test_more_internationals_than_students_names_the_field():
     with pytest.raises(InputError) as info:
         run({"students": {"mbo": 10}, "international_entrants": {"mbo": 11}})
     assert info.value.field == "solutions[0].international_entrants.mbo"
+
+
+def test_a_regional_variant_of_sector_entry_is_used_for_that_regions_plan():
+    kb = knowledge_base({"sector_entry.hbo.twente": 0.5})
+    solution = {"students": {"hbo": 100}, "intake_by_year": {2025: {"hbo": 100}}}
+    twente = run(solution, kb)                                   # run() plans for twente
+    plan = read_plan({"region": "delft", "solutions": [{"id": "s1", **solution}]})
+    delft = forecast(plan, kb, draws=20)
+    assert by_year(twente)[2029] == round(45 * 0.5, 1)
+    assert by_year(delft)[2029] == round(45 * 0.25, 1)
+    used = {p["id"] for p in twente["solutions"][0]["parameters"]}
+    assert "sector_entry.hbo.twente" in used and "sector_entry.hbo" not in used

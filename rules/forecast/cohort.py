@@ -120,7 +120,7 @@ def to_work(level: str, route: str | None, kinds: tuple[str, ...], graduates: np
     """Graduates (kinds, moments, draws) at `moment`: into work, or on to the next level."""
     ids = track(level, route)
     year = np.floor(moment)
-    sector_entry = values(ids["sector_entry"])
+    sector_entry = values.regional(ids["sector_entry"])      # by region where sources allow
     sigma = stay_rates(kinds, ids, values, boosts)
     onward = values(ids["progression"]) if "progression" in ids else None
     staying = graduates if onward is None else graduates * (1 - onward)

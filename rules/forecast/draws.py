@@ -87,10 +87,14 @@ class Scenarios:
 
 
 class Values:
-    """The parameters one solution sees: the knowledge base's ranges, its overrides."""
+    """The parameters one solution sees: the knowledge base's ranges, its overrides, and
+    the plan's region, whose own variant of a parameter (`<id>.<region>`) is used where
+    the knowledge base has one (`regional`)."""
 
-    def __init__(self, sampler, ranges: dict[str, Range], overrides: dict[str, Range]):
+    def __init__(self, sampler, ranges: dict[str, Range], overrides: dict[str, Range],
+                 region: str | None = None):
         self.sampler, self.ranges, self.overrides = sampler, ranges, overrides
+        self.region = region
         self.used: set[str] = set()
 
     @property
@@ -111,3 +115,8 @@ class Values:
 
     def has(self, pid: str) -> bool:
         return pid in self.overrides or pid in self.ranges
+
+    def regional(self, pid: str) -> np.ndarray:
+        """The region's own variant of a parameter when there is one, else the parameter."""
+        local = f"{pid}.{self.region}" if self.region else None
+        return self(local if local and self.has(local) else pid)

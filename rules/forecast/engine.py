@@ -61,11 +61,12 @@ def _counted_cofinancing(plan: Plan, kb: KnowledgeBase) -> int:
     return compute(plan, kb).cofinancing_counted
 
 
-def _run(solutions: list[SolutionInput], sampler, ranges, years) -> tuple[list, list]:
+def _run(solutions: list[SolutionInput], sampler, ranges, years,
+         region: str | None) -> tuple[list, list]:
     """Each solution's tally and the parameters it used, under one sampler."""
     tallies, used = [], []
     for s in solutions:
-        values = Values(sampler, ranges, s.overrides)
+        values = Values(sampler, ranges, s.overrides, region)
         tallies.append(solution_tally(s, values, years))
         used.append(values.used)
     return tallies, used
@@ -122,11 +123,11 @@ def forecast(plan: Plan, kb: KnowledgeBase, *, draws: int = DEFAULT_DRAWS,
     ranges = _ranges(kb)
 
     sampler = MonteCarlo(draws, seed)
-    tallies, used = _run(solutions, sampler, ranges, years)
+    tallies, used = _run(solutions, sampler, ranges, years, plan.region)
 
     # One-at-a-time: every parameter any solution used, through the same model.
     varied = sorted(set().union(*used)) if used else []
-    scenario_tallies, _ = _run(solutions, Scenarios(varied), ranges, years)
+    scenario_tallies, _ = _run(solutions, Scenarios(varied), ranges, years, plan.region)
     scenario_total = sum((t.total()[at_report] for t in scenario_tallies),
                          np.zeros(1 + 2 * len(varied)))
 
@@ -169,6 +170,6 @@ def forecast(plan: Plan, kb: KnowledgeBase, *, draws: int = DEFAULT_DRAWS,
                       requested + cofinancing, total_extra["by_2030"])},
         "demand": _demand(plan, kb),
         "structural_from_2031": structural(
-            solutions, lambda s: Values(sampler, ranges, s.overrides)),
+            solutions, lambda s: Values(sampler, ranges, s.overrides, plan.region)),
         "sensitivity": summary.tornado(varied, scenario_total),
     }
