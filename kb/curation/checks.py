@@ -8,6 +8,8 @@ every write:
    of the real vocabularies, building blocks, interventions and regions plus just these
    sources (vocabulary ids, strength and type, interventions, blocks, ids unique across
    kinds, file name = id), and `validate.check_seed_quotes`;
+0. no text holds a control or bidirectional control character (fields.py), whatever
+   way the document came (form, command line, import);
 3. SHACL on a small graph: the evidence shapes of `ontology/shapes.ttl` (those that
    target ct:EvidenceSource, with their property shapes) against the sources
    themselves plus a typed stand-in for each concept, building block and intervention
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from chiptalent.kb.curation.fields import unsafe_character
 from chiptalent.kb.loader import build
 from chiptalent.kb.model import KnowledgeBase
 from chiptalent.kb.schema import Problem, check_raw
@@ -48,7 +51,7 @@ def check_sources(docs: list[dict], kb: KnowledgeBase, *,
     position: dict[str, int] = {}
     for n, doc in enumerate(docs):
         name = file_name(str(doc.get("id") or f"?{n}"))
-        problems = check_raw({name: doc})
+        problems = unsafe_text(doc, name) or check_raw({name: doc})
         if problems:
             results[n] = problems
         else:
@@ -75,6 +78,21 @@ def check_sources(docs: list[dict], kb: KnowledgeBase, *,
             for sid, problem in shacl_problems(clean, kb):
                 results[position[sid]].append(problem)
     return results
+
+
+def unsafe_text(doc: dict, name: str) -> list[Problem]:
+    """A problem per field whose text holds a character stored text may not hold."""
+    problems = []
+    for field, value in doc.items():
+        for text in (value if isinstance(value, list) else [value]):
+            found = unsafe_character(text) if isinstance(text, str) else None
+            if found is None and isinstance(field, str):
+                found = unsafe_character(field)
+            if found is not None:
+                problems.append(Problem(name, f"holds {found}; allowed: printable text",
+                                        entry=str(doc.get("id") or ""), field=str(field)))
+                break
+    return problems
 
 
 @lru_cache(maxsize=1)

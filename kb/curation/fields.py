@@ -5,6 +5,12 @@ the curation core always list their keys in the README's order, as block-style Y
 so that a change shows up as a small, readable diff. Input from forms, the command
 line and imports is cleaned here once (spaces trimmed, lists split and de-duplicated,
 years made numbers, building-block ids upper-cased) before it is validated.
+
+Stored text holds characters, not instructions: control characters (NUL, ESC, DEL, the
+C1 range), bidirectional controls (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F,
+U+061C) and lone surrogates are refused, naming the field and the character
+(`unsafe_character`). Shown raw they would drive a terminal (ESC sequences), reorder
+what a reader sees (U+202E "Trojan Source"), or break every UTF-8 page and file.
 """
 
 from __future__ import annotations
@@ -34,6 +40,38 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_ID_LENGTH = 64
 YAML_WIDTH = 88
 FOLD_AT = 80           # longer texts are written as folded blocks
+
+
+# Bidirectional formatting characters: embeddings, overrides, isolates and marks.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+                          "\u200e\u200f\u061c")
+
+
+# Unicode gives control characters no name; these are the ones people know.
+CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BACKSPACE", 0x1B: "ESC", 0x7F: "DEL",
+                 0x9B: "CSI"}
+
+
+def unsafe_character(text: str) -> str | None:
+    """A description of the first character stored text may not hold, or None."""
+    for position, char in enumerate(text, 1):
+        category = unicodedata.category(char)
+        if category == "Cc" or category == "Cs" or char in BIDI_CONTROLS:
+            kind = {"Cc": "a control character", "Cs": "a lone surrogate"}.get(
+                category, "a bidirectional control character")
+            name = unicodedata.name(char, "") or CONTROL_NAMES.get(ord(char), "")
+            label = f"U+{ord(char):04X}" + (f" {name}" if name else "")
+            return f"{kind} ({label}) at position {position}"
+    return None
+
+
+def refuse_unsafe(field: str, text: str) -> str:
+    """`text`, or an InputError naming the field and the character."""
+    found = unsafe_character(text)
+    if found is not None:
+        raise InputError(f"{field} holds {found}; allowed: printable text (control and "
+                         "bidirectional control characters are refused)", field=field)
+    return text
 
 
 def split_list(value) -> list[str]:
@@ -86,7 +124,7 @@ def clean_value(field: str, value):
         raise InputError(f"unknown field {field!r}; allowed: {', '.join(EDITABLE)}",
                          field=field)
     if field in LIST_FIELDS:
-        items = split_list(value)
+        items = [refuse_unsafe(field, item) for item in split_list(value)]
         if field == "building_blocks":
             items = list(dict.fromkeys(item.upper() for item in items))
         elif field != "alt_labels":
@@ -103,7 +141,7 @@ def clean_value(field: str, value):
     if not isinstance(value, str):
         value = str(value)
     # Long texts keep their words but not stray line breaks and double spaces.
-    text = " ".join(value.split())
+    text = refuse_unsafe(field, " ".join(value.split()))
     if field in ("language", "status", "type", "strength", "id"):
         text = text.lower()
     return text or None

@@ -219,3 +219,17 @@ def test_report_downloads_declare_utf8_once(client):
         assert content_type.lower().endswith("charset=utf-8"), content_type
     html = responses[1].get_data(as_text=True).lower()
     assert html.count("charset") == 1 and '<meta charset="utf-8">' in html
+
+
+# --- 10. control and bidi characters are refused in stored fields ----------------------
+
+def test_the_edit_form_refuses_an_escape_sequence_naming_the_field(curated):
+    before = curated.source_file(SOURCE).read_bytes()
+    client = curated.client("anna")
+    data = edit_form(client, SOURCE)
+    data.update(title="Titel \x1b]0;gekaapt\x07 terminal", reason="proef")
+    response = client.post(f"/curation/evidence/{SOURCE}", data=data)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "U+001B ESC" in page and 'aria-invalid="true"' in page
+    assert curated.source_file(SOURCE).read_bytes() == before
