@@ -206,3 +206,30 @@ def violations(problem: Problem, selection: Selection, tolerance: float = 1e-6
         if not any(item in ids[i].covers for i in chosen & set(ids)):
             out.append(f"part {item} not covered")
     return out
+
+
+def from_document(doc: dict) -> Problem:
+    """The problem an `optimise --json` document was solved from (its `candidates`,
+    budget, cofinancing, cap and conditions met), to re-solve or to check a portfolio."""
+    candidates = []
+    for c in doc["candidates"]:
+        candidates.append(Candidate(
+            id=c["id"], building_block=c["building_block"], label=c.get("label", ""),
+            tranches=[Tranche(t["cost"], dict(t["by_level"]), dict(t.get("participants", {})))
+                      for t in c["tranches"]],
+            fixed_cost=c.get("fixed_cost", 0), requires=list(c["requires"]),
+            requires_any=[list(g) for g in c.get("requires_any", [])],
+            preconditions=list(c["preconditions"]), provides=list(c["provides"]),
+            levels=list(c["levels"]), covers=list(c["covers"]), mechanism=c.get("mechanism"),
+            business_responsibility=c.get("business_responsibility", False),
+            unavailable=c.get("why_not_choosable")))
+    return Problem(candidates, doc["budget"], doc.get("cofinancing_available"),
+                   dict(doc["demand"]), list(doc.get("conditions_met", [])))
+
+
+def selection_of(doc: dict) -> Selection:
+    """The portfolio of an `optimise --json` document as a Selection."""
+    taken = {c["id"]: 0 for c in doc["candidates"]}
+    for item in doc.get("portfolio", []):
+        taken[item["id"]] = item["tranches"] or 1
+    return Selection(taken)
