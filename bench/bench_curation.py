@@ -60,7 +60,7 @@ def main():
         from chiptalent import kb as kb_package
         from chiptalent.kb.curation import EvidenceStore, seed_kb_copy
         from chiptalent.kb.loader import BUNDLED_KB, load_kb
-        from chiptalent.kb.search import build_index, search, searcher
+        from chiptalent.kb.search import build_index, close_searchers, search
 
         kb_dir = seed_kb_copy(root / "kb")
         interventions = sorted(load_kb(BUNDLED_KB).interventions)
@@ -88,12 +88,12 @@ def main():
                                 base_version=version, user="bench",
                                 reason="benchmark-bewerking")
             t1 = time.perf_counter()
-            searcher.close_all()                     # a new searcher
+            close_searchers()                     # a new searcher
             result = search(store.kb, word, data_dir=root / "data")
             t2 = time.perf_counter()
             assert change.indexed == "updated", change.indexed
             assert [h["id"] for h in result["hits"]] == [sid], result["hits"][:3]
-            searcher.close_all()
+            close_searchers()
             fresh = kb_package.load(kb_dir, root / "data", fresh=True)
             again = search(fresh, word, data_dir=root / "data")
             t3 = time.perf_counter()
@@ -112,8 +112,8 @@ def main():
         print(f"fresh load + search (another process's path): {fmt(fresh_times)}")
     finally:
         try:
-            from chiptalent.kb.search import searcher
-            searcher.close_all()
+            from chiptalent.kb.search import close_searchers
+            close_searchers()
         except Exception:
             pass
         shutil.rmtree(root, ignore_errors=True)

@@ -260,7 +260,7 @@ def _cpu_now() -> float:
 def bench_whoosh(kb, queries, data_dir: Path, agreement_queries: int) -> dict:
     from chiptalent.kb.search import build_index, search
     from chiptalent.kb.search import ranking
-    from chiptalent.kb.search.builder import _default_procs
+    from chiptalent.kb.search.builder import default_procs
     from chiptalent.kb.search.documents import count_documents
     from chiptalent.kb.search.searcher import close_all
 
@@ -320,7 +320,7 @@ def bench_whoosh(kb, queries, data_dir: Path, agreement_queries: int) -> dict:
             break
     close_all()
     return {"build": build, "build_cpu": build_cpu, "load": load_before,
-            "procs": _default_procs(count_documents(kb)), "size": size, "first": first,
+            "procs": default_procs(count_documents(kb)), "size": size, "first": first,
             "latencies": latencies, "totals": totals, "commit": committed, "visible": seen,
             "agreement": same / compared if compared else 1.0, "compared": compared}
 

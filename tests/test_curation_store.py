@@ -226,7 +226,7 @@ def test_fingerprints_match_the_loader(curated):
 
 def test_edit_is_searchable_at_once(curated):
     from chiptalent.kb import load
-    from chiptalent.kb.search import build_index, search, searcher
+    from chiptalent.kb.search import build_index, close_searchers, search
 
     store = curated.store
     iid = sorted(store.kb.interventions)[0]
@@ -236,7 +236,7 @@ def test_edit_is_searchable_at_once(curated):
                               "interventions": [iid]},
                         base_version=1, user="anna", reason="titel")
     assert change.indexed == "updated"
-    searcher.close_all()
+    close_searchers()
     # Through the store's KB, and through a fresh load (which finds the same index).
     hits = search(store.kb, "kwartelkoningbron", data_dir=curated.data_dir)["hits"]
     assert [h["id"] for h in hits] == [sid]
@@ -247,11 +247,11 @@ def test_edit_is_searchable_at_once(curated):
     result = search(fresh, "kwartelkoningbron", data_dir=curated.data_dir)
     assert [h["id"] for h in result["hits"]] == [sid]
     # The intervention's index document lists its new evidence too.
-    from chiptalent.kb.search.lifecycle import open_index
+    from chiptalent.kb.search import open_index
     with open_index(fresh, curated.data_dir).searcher() as s:
         assert sid in s.document(id=iid)["doc"]["evidence"]
     store.retire(sid, base_version=2, user="anna", reason="weg")
-    searcher.close_all()
+    close_searchers()
     assert search(store.kb, "kwartelkoningbron", data_dir=curated.data_dir)["total"] == 0
 
 
@@ -259,13 +259,13 @@ def test_edit_is_searchable_at_once(curated):
 def test_missing_or_corrupt_index_is_rebuilt(curated, damage):
     import shutil
 
-    from chiptalent.kb.search import build_index, search, searcher
+    from chiptalent.kb.search import build_index, close_searchers, search
 
     store = curated.store
     sid = store.add(source_fields(12, title="Roerdompbron over scholing"), user="anna",
                     reason="x").id
     path = build_index(store.kb, curated.data_dir)
-    searcher.close_all()
+    close_searchers()
     if damage == "missing":
         shutil.rmtree(path)
     else:
@@ -274,12 +274,12 @@ def test_missing_or_corrupt_index_is_rebuilt(curated, damage):
     result = search(store.kb, "roerdompbron", data_dir=curated.data_dir)
     assert [h["id"] for h in result["hits"]] == [sid]
     # And a write on top of a damaged index still ends searchable.
-    searcher.close_all()
+    close_searchers()
     for seg in path.glob("*.seg"):
         seg.write_bytes(b"\0garbage" * 64)
     store.edit(sid, {"title": "Woudaapbron over scholing"}, base_version=1, user="anna",
                reason="titel")
-    searcher.close_all()
+    close_searchers()
     result = search(store.kb, "woudaapbron", data_dir=curated.data_dir)
     assert [h["id"] for h in result["hits"]] == [sid]
 
@@ -346,8 +346,9 @@ def test_carry_forward_leaves_the_old_index_intact(curated):
     """The index of the state before a write keeps serving that state (a reader still
     holding the old knowledge base sees consistent results), and its files are not
     changed by the update of the new folder."""
-    from chiptalent.kb.search import build_index, search, searcher
-    from chiptalent.kb.search.location import index_path
+    from pathlib import Path
+
+    from chiptalent.kb.search import build_index, close_searchers, index_status, search
 
     store = curated.store
     sid = store.add(source_fields(30, title="Lepelaarbron over stages"), user="anna",
@@ -357,11 +358,11 @@ def test_carry_forward_leaves_the_old_index_intact(curated):
     before = {p.name: p.read_bytes() for p in old_folder.iterdir() if p.is_file()}
     store.edit(sid, {"title": "Kluutbron over stages"}, base_version=1, user="anna",
                reason="titel")
-    new_folder = index_path(store.kb, curated.data_dir)
+    new_folder = Path(index_status(store.kb, curated.data_dir)["path"])
     assert new_folder != old_folder and new_folder.is_dir()
     after = {p.name: p.read_bytes() for p in old_folder.iterdir() if p.is_file()}
     assert after == before
-    searcher.close_all()
+    close_searchers()
     assert search(old_kb, "lepelaarbron", data_dir=curated.data_dir)["total"] == 1
     assert search(old_kb, "kluutbron", data_dir=curated.data_dir)["total"] == 0
     assert search(store.kb, "kluutbron", data_dir=curated.data_dir)["total"] == 1

@@ -38,7 +38,7 @@ def curated(tmp_path, monkeypatch) -> Curated:
     """A seeded copy of the bundled KB and a private data dir; never the bundled files."""
     from chiptalent.kb.curation import seed_kb_copy
     from chiptalent.kb.curation.store import EvidenceStore
-    from chiptalent.kb.search import searcher
+    from chiptalent.kb.search import close_searchers
 
     data_dir = tmp_path / "data"
     monkeypatch.setenv("CHIPTALENT_DATA_DIR", str(data_dir))
@@ -47,7 +47,7 @@ def curated(tmp_path, monkeypatch) -> Curated:
     kb_dir = seed_kb_copy(tmp_path / "kb")
     monkeypatch.setenv("CHIPTALENT_KB", str(kb_dir))
     yield Curated(kb_dir, data_dir, EvidenceStore(kb_dir, data_dir=data_dir))
-    searcher.close_all()
+    close_searchers()
 
 
 def source_fields(n: int | str, kb=None, **extra) -> dict:

@@ -28,8 +28,7 @@ def progress_bar(stream=None, width: int = 30):
 
 def ensure_index(kb, data_dir=None, stream=None) -> bool:
     """Build the search index when it is missing or stale; True when it was built."""
-    from chiptalent.kb.search.builder import build_index
-    from chiptalent.kb.search.lifecycle import index_status
+    from chiptalent.kb.search import build_index, index_status
     if index_status(kb, data_dir)["current"]:
         return False
     stream = stream or sys.stderr

@@ -23,8 +23,7 @@ A writable knowledge base (kbcopy.py):
     seed_kb_copy(target=None) -> Path                        # then CHIPTALENT_KB=<path>
 
 Modules: fields (key order, clean-up, ids), fileio (atomic writes, locks), checks
-(validation of one source), snapshot (the KB after a write), indexsync (the search
-index carried forward), changelog, formats (RIS, BibTeX, CSV readers), importers,
+(validation of one source), snapshot (the KB after a write), changelog, formats (RIS, BibTeX, CSV readers), importers,
 kbcopy, store.
 """
 

@@ -21,6 +21,7 @@ import unicodedata
 from functools import lru_cache
 
 from whoosh.analysis import Analyzer, LanguageAnalyzer, StemFilter, StopFilter, Token
+from whoosh.lang import stemmer_for_language
 
 # Letters and digits, with inner dots kept ("o.a." stays one token); hyphens split,
 # so "zij-instromers" and "LLO-doelgroep" give their parts.
@@ -39,8 +40,6 @@ class FusedLanguageAnalyzer(Analyzer):
         self._setup()
 
     def _setup(self) -> None:
-        from whoosh.lang import stemmer_for_language
-
         chain = LanguageAnalyzer(self.lang, expression=self.expression)
         stop = next(f for f in chain.items if isinstance(f, StopFilter))
         stem = next(f for f in chain.items if isinstance(f, StemFilter))

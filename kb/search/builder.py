@@ -17,7 +17,10 @@ available the build falls back to whoosh's `procs` writer.
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
 import os
+import queue as queue_module
 import shutil
 import sys
 import tempfile
@@ -25,9 +28,17 @@ import time
 import uuid
 from pathlib import Path
 
+from whoosh import index
+from whoosh.writing import SegmentWriter
+
+from chiptalent.kb.search import manifest
+from chiptalent.kb.search.documents import count_documents, documents
+from chiptalent.kb.search.expand import lexicon_for
 from chiptalent.kb.search.location import (data_root, index_name, kb_fingerprint,
                                            write_stamp)
-from chiptalent.kb.search.writer import WRITE_LOCK
+from chiptalent.kb.search.locking import WRITE_LOCK
+from chiptalent.kb.search.schema import make_schema
+from chiptalent.kb.search.spelling import WordList
 
 # Below this many documents a second process costs more (fork, commit) than it saves.
 PROCS_THRESHOLD = 5000
@@ -42,7 +53,7 @@ STALE_BUILD_SECONDS = 3600
 WRITER_OPTIONS = {"limitmb": LIMIT_MB, "compound": False}
 
 
-def _default_procs(total: int) -> int:
+def default_procs(total: int) -> int:
     return min(2, os.cpu_count() or 1) if total >= PROCS_THRESHOLD else 1
 
 
@@ -52,19 +63,13 @@ def build_index(kb, data_dir=None, progress=None, *, procs: int | None = None) -
     `progress(done, total)` is called as documents are indexed (about a hundred
     times, or twice a second in a parallel build) and once more when committed.
     """
-    from whoosh import index
-
-    from chiptalent.kb.search.documents import count_documents
-    from chiptalent.kb.search.expand import lexicon_for
-    from chiptalent.kb.search.schema import make_schema
-
     fingerprint = kb_fingerprint(kb)
     root = data_root(data_dir)
     root.mkdir(parents=True, exist_ok=True)
     _sweep(root)
     final = root / index_name(fingerprint)
     total = count_documents(kb)
-    procs = procs or _default_procs(total)
+    procs = procs or default_procs(total)
     lexicon_for(kb)                 # built once here, inherited by forked children
     tmp = Path(tempfile.mkdtemp(dir=root, prefix=".build-"))
     try:
@@ -75,23 +80,22 @@ def build_index(kb, data_dir=None, progress=None, *, procs: int | None = None) -
             words, done = _build_here(ix, kb, procs, progress, total)
         ix.close()
         words.save(tmp)
+        manifest.write(tmp)
         write_stamp(tmp, fingerprint, done)
         if progress:
             progress(done, done)
         with WRITE_LOCK:
+            manifest.forget(final)
             _swap_in(tmp, final)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
-    _prune(root, keep=final)
+    prune(root, keep=final)
     return final
 
 
 def _build_here(ix, kb, procs, progress, total):
     """One process (or whoosh's pickling multi-process writer where fork is missing)."""
-    from chiptalent.kb.search.documents import documents
-    from chiptalent.kb.search.spelling import WordList
-
     if procs > 1:
         writer = ix.writer(procs=procs, multisegment=True, batchsize=200, **WRITER_OPTIONS)
     else:
@@ -114,7 +118,6 @@ def _build_here(ix, kb, procs, progress, total):
 
 
 def _can_fork() -> bool:
-    import multiprocessing
     return sys.platform.startswith("linux") and \
         "fork" in multiprocessing.get_all_start_methods()
 
@@ -122,19 +125,10 @@ def _can_fork() -> bool:
 def _child(path: str, kb, part: int, parts: int, counter, results) -> None:
     """A forked build process: its share of the documents, as one segment."""
     try:
-        import gc
-
-        from whoosh import index
-        from whoosh.writing import SegmentWriter
-
         # whoosh keeps every posting of the segment as a tuple until it writes
         # them; the cyclic collector would walk those millions of tuples again
         # and again (they hold no cycles). This process ends with the build.
         gc.disable()
-
-        from chiptalent.kb.search.documents import documents
-        from chiptalent.kb.search.spelling import WordList
-
         ix = index.open_dir(path)
         writer = SegmentWriter(ix, _lk=False, **WRITER_OPTIONS)
         words = WordList()
@@ -157,11 +151,6 @@ def _child(path: str, kb, part: int, parts: int, counter, results) -> None:
 
 def _build_forked(ix, kb, procs, progress, total):
     """Forked children each write a segment; the parent commits them together."""
-    import multiprocessing
-    import queue as queue_module
-
-    from chiptalent.kb.search.spelling import WordList
-
     context = multiprocessing.get_context("fork")
     counter = context.Value("l", 0)
     results = context.Queue()
@@ -231,7 +220,7 @@ def _sweep(root: Path) -> None:
             pass                      # another process swept it first
 
 
-def _prune(root: Path, keep: Path) -> None:
+def prune(root: Path, keep: Path) -> None:
     """Keep the newest few indexes of other fingerprints; remove the rest."""
     others = []
     for path in root.iterdir():

@@ -16,8 +16,10 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from whoosh import query
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 
+from chiptalent.kb.search.ranking import bit_ids
 from chiptalent.kb.search.schema import FACET_FIELD, facet_term
 
 _BIT = tuple(1 << i for i in range(8))
@@ -36,8 +38,6 @@ def _blocks(matcher):
     the live documents), so the deletion wrapper is looked through. Anything else
     falls back to `all_ids()`, without weights.
     """
-    from whoosh.matching.wrappers import FilterMatcher
-
     if type(matcher) is FilterMatcher and getattr(matcher, "_exclude", False):
         matcher = matcher.child
     if not all(hasattr(matcher, a) for a in
@@ -185,7 +185,6 @@ class DocSets:
             if notes is not None:
                 notes["approximate"] = True
             return bits
-        from chiptalent.kb.search.ranking import bit_ids
         verified = bytearray(self._nbytes)
         for docnum in self._verify(q, bit_ids(bits, self.size)):
             verified[docnum >> 3] |= _BIT[docnum & 7]

@@ -19,6 +19,7 @@ import os
 import pickle
 from pathlib import Path
 
+from chiptalent import paths
 from chiptalent.kb.search.schema import SCHEMA_VERSION
 
 STAMP = "chiptalent-index.json"
@@ -26,7 +27,6 @@ ROOT = "search"
 
 
 def data_root(data_dir=None) -> Path:
-    from chiptalent import paths
     return paths.data_dir(data_dir) / ROOT
 
 

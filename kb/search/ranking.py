@@ -31,6 +31,7 @@ import re
 from bisect import bisect_left
 
 from whoosh import query as wq
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 
 from chiptalent.kb.search.schema import TEXT_FIELDS
@@ -214,8 +215,6 @@ def _term_scores(searcher, sets, leaves, docnums) -> list[tuple[float, int]]:
 def _unwrap(matcher):
     """The postings matcher itself, without whoosh's deletion filter (the candidates
     are live documents already)."""
-    from whoosh.matching.wrappers import FilterMatcher
-
     if type(matcher) is FilterMatcher and getattr(matcher, "_exclude", False):
         return matcher.child
     return matcher

@@ -19,8 +19,10 @@ from dataclasses import dataclass
 
 from whoosh import query as wq
 
-from chiptalent.kb.search import ranking, snippets, spelling
+from chiptalent.kb.search import manifest, ranking, snippets, spelling
+from chiptalent.kb.search.analyzers import fold
 from chiptalent.kb.search.assemble import assemble
+from chiptalent.kb.search.builder import build_index
 from chiptalent.kb.search.docsets import DocSets
 from chiptalent.kb.search.expand import Expansion, lexicon_for
 from chiptalent.kb.search.lifecycle import open_index
@@ -77,7 +79,9 @@ def handle(kb, data_dir=None) -> _Handle:
     handles = _handles()
     h = handles.get(path)
     if h is not None:
-        if _stamp_id(path) != h.stamp_id:          # rebuilt (or removed) meanwhile
+        if _stamp_id(path) != h.stamp_id or manifest.verify(path):
+            # Rebuilt or removed meanwhile, or a file differs from its checksum:
+            # open_index (below) verifies again and rebuilds a damaged index.
             _close(h)
             h = None
         elif not h.searcher.up_to_date():          # a writer committed
@@ -124,7 +128,6 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 def _apply(text: str, corrections: dict[str, str]) -> str:
     if not corrections:
         return text
-    from chiptalent.kb.search.analyzers import fold
 
     def repl(match):
         word = match.group(0)
@@ -172,7 +175,6 @@ def search(kb, query, *, limit=10, page=1, building_block=None, target_group=Non
         _rebuilt[path] = now
         log.warning("search failed on the index (%s); rebuilding it", exc)
         _drop(kb, data_dir)
-        from chiptalent.kb.search.builder import build_index
         build_index(kb, data_dir)
         return _search(kb, query, limit, page, filters, data_dir)
 

@@ -34,12 +34,6 @@ MAX_CORRECTIONS = 4            # per query
 _OPERATORS = {"and", "or", "not", "andnot", "andmaybe"}
 
 
-def document_words(stored: dict) -> set[str]:
-    """The words a document contributes, from its stored `doc` (see documents.py)."""
-    from chiptalent.kb.search.documents import document_words as words_of
-    return words_of(stored)
-
-
 class WordList:
     """Known words with their document frequencies."""
 

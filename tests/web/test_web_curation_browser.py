@@ -26,7 +26,7 @@ def site(tmp_path_factory):
     """A curated app under waitress on a free port: (Curated, base URL)."""
     from waitress.server import create_server
 
-    from chiptalent.kb.search import searcher
+    from chiptalent.kb.search import close_searchers
 
     patch = pytest.MonkeyPatch()
     curated = make_curated(tmp_path_factory.mktemp("curated-web"), patch)
@@ -38,7 +38,7 @@ def site(tmp_path_factory):
     server.close()
     thread.join(timeout=5)
     patch.undo()
-    searcher.close_all()
+    close_searchers()
 
 
 def _login(page, base: str, name: str = "anna") -> None:

@@ -58,9 +58,9 @@ def make_curated(tmp_path: Path, monkeypatch, **config) -> Curated:
 
 @pytest.fixture
 def curated(tmp_path, monkeypatch):
-    from chiptalent.kb.search import searcher
+    from chiptalent.kb.search import close_searchers
     yield make_curated(tmp_path, monkeypatch)
-    searcher.close_all()
+    close_searchers()
 
 
 def token_of(html: str) -> str:

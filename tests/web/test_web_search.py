@@ -169,7 +169,7 @@ def test_cached_results_follow_a_curation_write(kb, tmp_path):
     """A source edited through the curation writer shows at once, cache or not."""
     import dataclasses
 
-    from chiptalent.kb.search.writer import update_source
+    from chiptalent.kb.search import update_source
     from chiptalent.webapp import create_app
     from chiptalent.webapp.search import index_version
 

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
-from chiptalent.kb.search.lifecycle import index_status
+from chiptalent.kb.search import index_status
 from chiptalent.webapp import server
 
 
