@@ -13,8 +13,8 @@ import math
 from pathlib import Path
 
 from chiptalent.errors import InputError
-from chiptalent.kb.model import (DEMAND_LEVELS, BuildingBlock, Concept, ContextFact,
-                                 Dependency, Effect, EvidenceSource, Figure,
+from chiptalent.kb.model import (DEMAND_LEVELS, AnyDependency, BuildingBlock, Concept,
+                                 ContextFact, Dependency, Effect, EvidenceSource, Figure,
                                  Intervention, KnowledgeBase, Mechanism, Parameter,
                                  Region, RequestedProgramme)
 from chiptalent.kb.yamlio import load_yaml_file
@@ -71,6 +71,13 @@ def _dependencies(items) -> list[Dependency]:
                                    strength=item.get("strength", "advisory"),
                                    reason=item.get("reason")))
     return deps
+
+
+def _any_dependencies(items) -> list[AnyDependency]:
+    return [AnyDependency(ids=[str(x) for x in _list(item.get("ids"))],
+                          strength=item.get("strength", "advisory"),
+                          reason=item.get("reason"))
+            for item in _list(items) if isinstance(item, dict) and item.get("ids")]
 
 
 def _concept(scheme: str, doc: dict) -> Concept:
@@ -197,10 +204,13 @@ def build(raw: dict[str, object], fp: str = "") -> KnowledgeBase:
                     routes=_list(i.get("routes")), goals=_list(i.get("goals")),
                     effects=_effects(i.get("effects")),
                     requires=_dependencies(i.get("requires")),
+                    requires_any=_any_dependencies(i.get("requires_any")),
                     preconditions=_dependencies(i.get("preconditions")),
                     provides=_list(i.get("provides")), programmes=_list(i.get("programmes")),
                     business_responsibility=bool(i.get("business_responsibility", False)),
                     business_reason=i.get("business_reason"),
+                    business_seed_section=i.get("business_seed_section"),
+                    business_seed_quote=i.get("business_seed_quote"),
                     researched_measures=_list(i.get("researched_measures")),
                     seed_section=i.get("seed_section"), seed_quote=i.get("seed_quote"),
                     source_file=name, mechanism=_mechanism(i.get("mechanism")))

@@ -81,6 +81,20 @@ class Dependency:
 
 
 @dataclass(slots=True)
+class AnyDependency:
+    """A requirement met by any one of several interventions (`requires_any`), e.g.
+    business involvement in "deze centra": mbo centres or hogescholen's centres of
+    expertise."""
+
+    ids: list[str]
+    strength: str = "advisory"        # condition | strong | advisory
+    reason: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"ids": list(self.ids), "strength": self.strength, "reason": self.reason}
+
+
+@dataclass(slots=True)
 class BuildingBlock:
     id: str
     label: str
@@ -158,17 +172,25 @@ class Intervention:
     goals: list[str] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)   # own refinements only
     requires: list[Dependency] = field(default_factory=list)
+    requires_any: list[AnyDependency] = field(default_factory=list)   # one of each group
     preconditions: list[Dependency] = field(default_factory=list)
     provides: list[str] = field(default_factory=list)
     programmes: list[str] = field(default_factory=list)
     business_responsibility: bool = False
     business_reason: str | None = None
+    # the call's sentence a business-responsibility flag rests on, verbatim, and where
+    business_seed_section: str | None = None
+    business_seed_quote: str | None = None
     researched_measures: list[str] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)    # filled from evidence links
     seed_section: str | None = None
     seed_quote: str | None = None
     source_file: str | None = None
     mechanism: Mechanism | None = None
+
+    @property
+    def requires_any_ids(self) -> list[list[str]]:
+        return [list(group.ids) for group in self.requires_any]
 
     @property
     def requires_ids(self) -> list[str]:

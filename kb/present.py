@@ -18,7 +18,7 @@ kb must not import the rules package.
 
 from __future__ import annotations
 
-from chiptalent.kb.model import DEMAND_LEVELS, KnowledgeBase
+from chiptalent.kb.model import DEMAND_LEVELS, Dependency, KnowledgeBase
 
 # Vocabularies whose concepts an item names; each becomes a `refs` kind of its own.
 INTERVENTION_SCHEMES = {"target_groups": "target_group", "levels": "level",
@@ -95,7 +95,8 @@ def requested_programmes_ref(kb: KnowledgeBase) -> dict:
     raw = (kb.national or {}).get("requested_programmes") or {}
     levels = raw.get("levels") or {}
     return {"label": raw.get("label"), "label_en": raw.get("label_en"),
-            "note": raw.get("note"), "seed_section": raw.get("seed_section"),
+            "note": raw.get("note"), "note_en": raw.get("note_en"),
+            "seed_section": raw.get("seed_section"),
             "seed_quote": raw.get("seed_quote"),
             "levels": [{"level": level,
                         "heading": (levels.get(level) or {}).get("heading"),
@@ -150,6 +151,10 @@ def reverse_requires(kb: KnowledgeBase) -> dict[str, list]:
     for item in kb.interventions.values():
         for dep in item.requires:
             reverse.setdefault(dep.id, []).append((item.id, dep))
+        for group in item.requires_any:      # required as one of several
+            for gid in group.ids:
+                reverse.setdefault(gid, []).append(
+                    (item.id, Dependency(gid, group.strength, group.reason)))
     return reverse
 
 
@@ -171,6 +176,8 @@ def intervention_document(kb: KnowledgeBase, iid: str, *, refs: bool = True,
         "effects": [e.as_dict() for e in effects],
         "effects_source": "intervention" if i.effects else "building_block",
         "requires": i.requires_ids, "requires_detail": [d.as_dict() for d in i.requires],
+        "requires_any": i.requires_any_ids,
+        "requires_any_detail": [g.as_dict() for g in i.requires_any],
         "required_by": [other for other, _ in required_by],
         "required_by_detail": [dict(dep.as_dict(), id=other) for other, dep in required_by],
         "preconditions": i.precondition_ids,
@@ -185,6 +192,8 @@ def intervention_document(kb: KnowledgeBase, iid: str, *, refs: bool = True,
         "programmes": list(i.programmes), "evidence": list(i.evidence),
         "business_responsibility": i.business_responsibility,
         "business_reason": i.business_reason,
+        "business_seed_section": i.business_seed_section,
+        "business_seed_quote": i.business_seed_quote,
         "researched_measures": list(i.researched_measures),
         "seed_section": i.seed_section, "seed_quote": i.seed_quote,
         "mechanism": i.mechanism.as_dict() if i.mechanism else None,
@@ -195,7 +204,8 @@ def intervention_document(kb: KnowledgeBase, iid: str, *, refs: bool = True,
         for field, scheme in INTERVENTION_SCHEMES.items():
             named.add(scheme, doc[field])
         named.add_effects(effects)
-        named.add("intervention", doc["requires"] + doc["required_by"])
+        named.add("intervention", doc["requires"] + doc["required_by"]
+                  + [iid for group in doc["requires_any"] for iid in group])
         for detail in doc["preconditions_detail"]:
             named.add("intervention", detail["provided_by"])
         for detail in doc["provides_detail"]:

@@ -232,6 +232,14 @@ class GraphWriter:
                 self.add(d, CT.dependencyTarget, self.node(kind, dep.id))
                 self.text(d, CT.dependencyStrength, dep.strength)
                 self.text(d, CT.reason, dep.reason)
+        for n, group in enumerate(i.requires_any, 1):
+            # at least one of several (`requires_any`): a group node with its members
+            d = self.node("dependency", i.id, "any", str(n))
+            self.add(s, CT.requiresAnyOf, d)
+            self.add(d, self.RDF.type, CT.DependencyGroup)
+            self.links(d, CT.anyOf, "intervention", group.ids)
+            self.text(d, CT.groupStrength, group.strength)
+            self.text(d, CT.reason, group.reason)
         if i.effects:
             for n, e in enumerate(i.effects, 1):
                 self.add(s, CT.hasExpectedEffect, self.effect("intervention", i.id, n, e))
@@ -242,6 +250,7 @@ class GraphWriter:
                          self.node("effect", "building_block", i.building_block, str(n)))
         self.add(s, CT.businessResponsibility, self.Literal(bool(i.business_responsibility)))
         self.text(s, CT.businessReason, i.business_reason)
+        self.text(s, CT.businessSeedQuote, i.business_seed_quote)
         for measure in i.researched_measures:
             self.text(s, CT.researchedMeasure, measure)
         self.links(s, CT.isSupportedBy, "evidence", i.evidence)

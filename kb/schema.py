@@ -42,6 +42,15 @@ DEPENDENCY = {
     ]
 }
 
+ANY_DEPENDENCY = {
+    # `requires_any`: at least one of `ids` must be in the plan or arrangement
+    "type": "object", "additionalProperties": False, "required": ["ids"],
+    "properties": {"ids": {"type": "array", "items": {"type": "string"}, "minItems": 2,
+                           "uniqueItems": True},
+                   "strength": {"enum": ["condition", "strong", "advisory"]},
+                   "reason": OPT_TEXT},
+}
+
 CONCEPT = {
     # Closed: a stray key is most often a value that YAML split at ", " in a flow mapping.
     "type": "object", "required": ["id", "label", "label_en"], "additionalProperties": False,
@@ -124,10 +133,13 @@ INTERVENTION = {
         "goals": {**ID_LIST, "minItems": 1},
         "effects": {"type": "array", "items": EFFECT},
         "requires": {"type": "array", "items": DEPENDENCY},
+        "requires_any": {"type": "array", "items": ANY_DEPENDENCY},
         "preconditions": {"type": "array", "items": DEPENDENCY},
         "provides": ID_LIST, "programmes": ID_LIST,
         "business_responsibility": {"type": "boolean"},
         "business_reason": OPT_TEXT,
+        "business_seed_section": OPT_TEXT,
+        "business_seed_quote": {"type": ["string", "null"], "minLength": 20},
         "researched_measures": {"type": "array", "items": {"type": "string"}},
         "seed_section": TEXT, "seed_quote": {"type": "string", "minLength": 20},
         "mechanism": MECHANISM,
@@ -204,7 +216,7 @@ REQUESTED_PROGRAMMES = {
     "type": "object", "additionalProperties": False, "required": ["levels"],
     "properties": {
         "label": TEXT, "label_en": TEXT,
-        "seed_section": OPT_TEXT, "seed_quote": OPT_TEXT, "note": OPT_TEXT,
+        "seed_section": OPT_TEXT, "seed_quote": OPT_TEXT, "note": OPT_TEXT, "note_en": OPT_TEXT,
         "levels": {"type": "object", "additionalProperties": False,
                    "properties": {level: {
                        "type": "object", "additionalProperties": False, "required": ["items"],

@@ -119,9 +119,21 @@ def check_references(kb: KnowledgeBase, lines: EntryLines) -> list[Problem]:
                        "knowledge base (a dangling reference)")
             elif dep.id == i.id:
                 report(f, i.id, "requires", "an intervention cannot require itself")
+        for group in i.requires_any:
+            for dep in group.ids:
+                if dep not in kb.interventions:
+                    report(f, i.id, "requires_any",
+                           f"requires_any names {dep!r}, which is not an intervention in the "
+                           "knowledge base (a dangling reference)")
+                elif dep == i.id:
+                    report(f, i.id, "requires_any", "an intervention cannot require itself")
         if i.business_responsibility and not i.business_reason:
             report(f, i.id, "business_reason",
                    "business_responsibility is true but no business_reason says why")
+        if i.business_responsibility and not i.business_seed_quote:
+            report(f, i.id, "business_seed_quote",
+                   "business_responsibility is true but no business_seed_quote gives the "
+                   "call's sentence it rests on (verbatim)")
 
     problems.extend(_requires_cycles(kb, lines))
 
@@ -227,12 +239,13 @@ def check_seed_quotes(raw: dict, lines: EntryLines) -> list[Problem]:
     def walk(node, file, entry):
         if isinstance(node, dict):
             entry = str(node["id"]) if "id" in node else entry
-            quote = node.get("seed_quote")
-            if isinstance(quote, str) and normalise(quote) not in seed:
-                line = node.line_of("seed_quote") if hasattr(node, "line_of") else None
-                problems.append(Problem(file, "seed_quote is not verbatim in the seed "
-                                              "(after removing * and collapsing spaces): "
-                                              f"{quote[:80]!r}", line, entry, "seed_quote"))
+            for key in ("seed_quote", "business_seed_quote"):
+                quote = node.get(key)
+                if isinstance(quote, str) and normalise(quote) not in seed:
+                    line = node.line_of(key) if hasattr(node, "line_of") else None
+                    problems.append(Problem(file, f"{key} is not verbatim in the seed "
+                                                  "(after removing * and collapsing spaces): "
+                                                  f"{quote[:80]!r}", line, entry, key))
             for value in node.values():
                 walk(value, file, entry)
         elif isinstance(node, list):

@@ -53,11 +53,35 @@ def _covers(kb: KnowledgeBase, iid: str, kind: str, value: str) -> bool:
 
 
 def _close(kb: KnowledgeBase, members: list[str], excluded: set[str],
-           reasons: dict, missing: list[dict]) -> None:
-    """Add every (transitive) `requires` of the members, or note it as missing."""
+           reasons: dict, missing: list[dict], rank: dict | None = None) -> None:
+    """Add every (transitive) `requires` of the members, or note it as missing; for a
+    `requires_any` group none of whose interventions is a member, add the best-ranked
+    one the profile allows (ties: the group's order)."""
+    rank = rank or {}
     queue = list(members)
     while queue:
         iid = queue.pop(0)
+        for group in kb.interventions[iid].requires_any:
+            if any(g in members for g in group.ids):
+                continue
+            options = [g for g in group.ids if g in kb.interventions and g not in excluded]
+            labels = " of ".join(kb.interventions[g].label for g in group.ids
+                                 if g in kb.interventions)
+            if not options:
+                missing.append({"kind": "intervention", "id": group.ids[0],
+                                "any_of": list(group.ids), "strength": group.strength,
+                                "needed_by": [iid],
+                                "because": f"{kb.interventions[iid].label} vraagt om één van: "
+                                           f"{labels}, maar het profiel sluit ze alle uit: "
+                                           "regel dit op een andere manier."})
+                continue
+            choice = min(options, key=lambda g: (rank.get(g, len(rank)), group.ids.index(g)))
+            members.append(choice)
+            reasons[choice] = {"rule": "builtin.requires-closure", "facts": [],
+                               "text": f"Nodig voor {kb.interventions[iid].label} "
+                                       f"({group.strength}; één van: {labels}): "
+                                       f"{group.reason or ''}".strip()}
+            queue.append(choice)
         for dep in kb.interventions[iid].requires:
             if dep.id in members or dep.id not in kb.interventions:
                 continue
@@ -176,7 +200,8 @@ def _draft(kb, ranked, scores, needs, excluded, used, anchor) -> Draft | None:
             members.append(iid)
     reasons: dict[str, dict] = {}
     missing: list[dict] = []
-    _close(kb, members, excluded, reasons, missing)
+    rank = {iid: n for n, iid in enumerate(order)}
+    _close(kb, members, excluded, reasons, missing, rank)
     _add_block5(kb, members, ranked, excluded, used, reasons, missing)
-    _close(kb, members, excluded, reasons, missing)
+    _close(kb, members, excluded, reasons, missing, rank)
     return Draft(members, reasons, anchor, missing)

@@ -276,6 +276,24 @@ def build_facts(plan: Plan, fig: Figures, kb: KnowledgeBase) -> tuple[dict, dict
                         "kind": kind, "strength": dep.strength, "met": met,
                         "providers": (", ".join(kb.providers_of(dep.id)) or None
                                       if kind == "precondition" else None)})
+            for group in known.requires_any:
+                # at least one of several (the centres of "deze centra"): met by any one
+                met = any(g in plan_ids for g in group.ids)
+                dep_id = " of ".join(group.ids)
+                if not met:
+                    unmet.append(dep_id)
+                key = (iid, "intervention", dep_id)
+                if key in seen_dependencies:
+                    continue
+                seen_dependencies.add(key)
+                dependencies.append({
+                    "index": s.index, "position": j, "solution": s.name,
+                    "intervention": iid, "intervention_label": known.label,
+                    "dependency": dep_id,
+                    "dependency_label": " of ".join(interventions[g].label if g in interventions
+                                                    else g for g in group.ids),
+                    "kind": "intervention", "strength": group.strength, "met": met,
+                    "providers": None})
         for n in s.new_interventions:
             if n.building_block:
                 blocks.add(n.building_block)

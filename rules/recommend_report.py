@@ -60,6 +60,10 @@ def render_text(result: dict, kb=None) -> str:
         uncovered = [f"{k} {', '.join(v)}" for k, v in arrangement["needs_uncovered"].items() if v]
         if uncovered:
             out.append("   Niet gedekt: " + "; ".join(uncovered))
+        for measure in arrangement.get("business_measures") or []:
+            out.append(_wrap(f"Bedrijfsmaatregel (door bedrijven zelf, geen extra middelen): "
+                             f"{measure['label']} [{measure['id']}], naast "
+                             + ", ".join(measure["with"]), "   "))
         for gap in arrangement.get("parts_uncovered") or []:
             out.append(_wrap(f"Onderdeel van de aanpak niet gedekt: {gap['label']} — "
                              f"{gap['reason']}", "   "))

@@ -63,7 +63,8 @@ def _intervention_doc(kb: KnowledgeBase, iid: str, because: list[dict], score: f
         "levels": i.levels, "goals": i.goals,
         "effects": [e.as_dict() for e in kb.effects_of(i)],
         "because": because, "score": score,
-        "requires": i.requires_ids, "preconditions": i.precondition_ids,
+        "requires": i.requires_ids, "requires_any": i.requires_any_ids,
+        "preconditions": i.precondition_ids,
         "provides": i.provides, "evidence": i.evidence,
         # What a reader sees: each source by title and strength, strongest first.
         "evidence_detail": evidence_briefs(kb, i.evidence),
@@ -143,6 +144,29 @@ def _block_effects_text(kb: KnowledgeBase, members: list[str], block: str) -> st
         parts.append(f"{item.label} — {claims}")
     return ("Niet het effect van de bouwsteen als geheel, alleen dat van de gekozen "
             "interventies: " + "; ".join(parts) + ".")
+
+
+def _business_measures(kb: KnowledgeBase, members: list[str]) -> list[dict]:
+    """Business-responsibility interventions that build on a member: the call leaves
+    them to companies ("Hiervoor kunnen geen extra middelen worden aangevraagd"), so they
+    are shown beside the fundable part, never in it (e.g. recruiting work-ready foreign
+    talent beside the short trajectories that make it work-ready)."""
+    chosen = set(members)
+    out = []
+    for item in kb.interventions.values():
+        if not item.business_responsibility or item.id in chosen:
+            continue
+        # only what it cannot do without (condition, strong), not an advisory link
+        builds_on = [d.id for d in item.requires
+                     if d.id in chosen and d.strength != "advisory"]
+        builds_on += [g for group in item.requires_any if group.strength != "advisory"
+                      for g in group.ids if g in chosen]
+        if builds_on:
+            out.append({"id": item.id, "label": item.label, "label_en": item.label_en,
+                        "with": builds_on, "because": item.business_reason,
+                        "seed_section": item.business_seed_section,
+                        "seed_quote": item.business_seed_quote})
+    return out
 
 
 def _parts_uncovered(kb: KnowledgeBase, members: list[str], needs: Needs, parsed,
@@ -232,6 +256,8 @@ def _arrangement_doc(kb: KnowledgeBase, draft, conclusions: Conclusions, scores:
                           if not unmet(PARTS[p], [kb.interventions[i] for i in draft.members])],
         "parts_uncovered": _parts_uncovered(kb, draft.members, needs, parsed, conclusions,
                                             scores),
+        # the companies' own part beside a fundable member (Bijlage 1, 2: unfunded)
+        "business_measures": _business_measures(kb, draft.members),
         "needs_uncovered": {kind: [v for v in getattr(needs, kind) if v not in covered[kind]]
                             for kind in ("goals", "levels", "target_groups")},
         "demand": {lv: parsed.demand[lv] for lv in DEMAND_LEVELS if lv in parsed.demand},
@@ -309,12 +335,15 @@ def recommend(profile: dict | None = None, *, region: str | None = None, kb=None
                                       LETTERS[n])
 
     in_any = {i["id"] for a in arrangements for i in a["interventions"]}
+    beside = {m["id"]: a["id"] for a in arrangements for m in a["business_measures"]}
     considered = []
     for iid in sorted(set(conclusions.support) | out):
         if iid in in_any:
             continue
-        considered.append({"id": iid, "label": kb.interventions[iid].label,
-                           "why": _why_not_text(kb, iid, parsed, conclusions, scores)})
+        why = _why_not_text(kb, iid, parsed, conclusions, scores)
+        if iid in beside:
+            why += f"; staat als bedrijfsmaatregel naast {beside[iid]}"
+        considered.append({"id": iid, "label": kb.interventions[iid].label, "why": why})
     document = {
         "profile": parsed.as_dict(),
         "arrangements": arrangements,

@@ -247,3 +247,143 @@ def test_the_region_page_shows_signal_quality_and_the_doubt(tmp_path, monkeypatc
     assert 'class="doubt"' in page and "precies het" in page
     page = client.get("/regions/delft").get_data(as_text=True)
     assert "quality-artefact" in page and "studentenstad" in page
+
+
+# --- 4. Dependencies as the call states them ----------------------------------------------
+
+INTAKE_RAISING = {"1c-buitenlands-talent-aantrekken", "1c-buitenlandse-bachelors-werven",
+                  "1c-numerus-fixus-verruimen", "1c-talentbeurzen"}
+
+
+def _plan(*solutions, conditions=None):
+    return {"region": "twente", "title": "Test",
+            "solutions": [{"id": f"s{n}", "title": f"oplossing {n}", "interventions": ids,
+                           "levels": ["mbo", "hbo", "wo"]}
+                          for n, ids in enumerate(solutions, start=1)],
+            "conditions": conditions or {}}
+
+
+def _unmet(kb, rules, plan):
+    from chiptalent.rules.checker import check_plan
+    return [f for f in check_plan(plan, kb=kb, rules=rules)["findings"]
+            if f["code"] == "coherence.dependency-unmet"]
+
+
+def test_housing_is_a_precondition_only_where_intake_rises(kb, rules):
+    housing = {i.id for i in kb.interventions.values() if "housing" in i.precondition_ids}
+    assert housing == INTAKE_RAISING
+    staying = ["4-taalprogrammas", "4-netwerk-studenten", "4-one-stop-shop",
+               "4-partner-mogelijkheden"]
+    findings = _unmet(kb, rules, _plan(staying))
+    assert not [f for f in findings if "housing" in f["message"]], findings
+
+
+def test_business_in_the_centres_is_met_by_a_centre_of_expertise(kb, rules):
+    item = kb.interventions["2-bedrijfsleven-in-centra"]
+    assert item.requires_any_ids == [["2-centra-voor-vakmanschap", "2-centres-of-expertise"]]
+    def about_it(plan):
+        return [f for f in _unmet(kb, rules, plan)
+                if f["message"].startswith("2-bedrijfsleven-in-centra ")]
+
+    assert not about_it(_plan(["2-bedrijfsleven-in-centra", "2-centres-of-expertise"]))
+    assert not about_it(_plan(["2-bedrijfsleven-in-centra", "2-centra-voor-vakmanschap"]))
+    alone = about_it(_plan(["2-bedrijfsleven-in-centra"]))
+    assert len(alone) == 1 and alone[0]["severity"] == "error"
+    assert "2-centres-of-expertise" in alone[0]["message"]
+
+
+def test_the_recommenders_closure_honours_requires_any(kb):
+    from chiptalent.rules.arrangements import _close
+
+    members, reasons, missing = ["2-bedrijfsleven-in-centra"], {}, []
+    _close(kb, members, {"2-centra-voor-vakmanschap"}, reasons, missing)
+    assert "2-centres-of-expertise" in members and not missing
+    assert reasons["2-centres-of-expertise"]["rule"] == "builtin.requires-closure"
+    members, missing = ["2-bedrijfsleven-in-centra"], []
+    _close(kb, members, {"2-centra-voor-vakmanschap", "2-centres-of-expertise"}, {}, missing)
+    assert missing and missing[0]["any_of"] == ["2-centra-voor-vakmanschap",
+                                                "2-centres-of-expertise"]
+
+
+def test_requires_any_is_in_the_rdf_export(kb):
+    from rdflib import Namespace
+
+    from chiptalent.kb.rdf import ONTOLOGY_NS, node_iri, to_graph
+    from rdflib import URIRef
+    CT = Namespace(ONTOLOGY_NS)
+    graph = to_graph(kb)
+    groups = list(graph.objects(URIRef(node_iri("intervention", "2-bedrijfsleven-in-centra")),
+                                CT.requiresAnyOf))
+    assert len(groups) == 1
+    assert {str(o) for o in graph.objects(groups[0], CT.anyOf)} == {
+        node_iri("intervention", "2-centra-voor-vakmanschap"),
+        node_iri("intervention", "2-centres-of-expertise")}
+
+
+def test_every_business_flag_carries_the_calls_sentence(kb):
+    from chiptalent.kb.validate import normalise, seed_text
+
+    flagged = [i for i in kb.interventions.values() if i.business_responsibility]
+    assert flagged
+    for item in flagged:
+        assert item.business_seed_quote and normalise(item.business_seed_quote) in seed_text()
+        assert "bedrijfsleven" in item.business_seed_quote
+    # why the salary path is the companies' part and the bbl wage is not
+    assert kb.interventions["1b-groeipad-salaris"].business_responsibility
+    assert not kb.interventions["1b-bbl-loon"].business_responsibility
+    assert "1b-bbl-loon" in kb.interventions["1b-groeipad-salaris"].business_reason
+    assert "1b-groeipad-salaris" in kb.interventions["1b-bbl-loon"].business_reason
+    assert "bbl-studenten" in kb.interventions["1b-bbl-loon"].business_seed_quote
+
+
+def test_kb_validate_wants_the_quote_of_a_business_flag_verbatim(kb_copy):
+    path = kb_copy / "interventions" / "4.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  - id: 4-goed-werkgeverschap\n")
+    quote = text.index("    business_seed_quote:", start)
+    end = text.index("    researched_measures:", quote)
+    path.write_text(text[:quote] + "    business_seed_quote: Bedrijven betalen dit zelf, "
+                    "zegt de uitvraag ergens.\n" + text[end:], encoding="utf-8")
+    result = CliRunner().invoke(main, ["--kb", str(kb_copy), "kb", "validate", "--no-shacl"])
+    assert result.exit_code != 0
+    assert "interventions/4.yaml:" in result.output and "business_seed_quote" in result.output
+    path.write_text(text[:quote] + text[end:], encoding="utf-8")
+    result = CliRunner().invoke(main, ["--kb", str(kb_copy), "kb", "validate", "--no-shacl"])
+    assert result.exit_code != 0 and "no business_seed_quote" in result.output
+
+
+def test_recruiting_foreign_talent_is_shown_as_the_companies_part_beside_the_trajectories(
+        kb, rules):
+    from chiptalent.rules.recommender import recommend
+
+    doc = {"name": "Open regio", "demand": {"mbo": 800, "hbo": 600, "wo": 600},
+           "context": {"housing_pressure": "low", "international_students": "low",
+                       "international_stayrate": "high"}}
+    result = recommend(doc, kb=kb, rules=rules)
+    with_trajectories = [a for a in result["arrangements"]
+                         if any(i["id"] == "1c-korte-trajecten-buitenlands-talent"
+                                for i in a["interventions"])]
+    assert with_trajectories
+    for arrangement in with_trajectories:
+        assert "1c-buitenlands-talent-aantrekken" not in {i["id"] for i in
+                                                          arrangement["interventions"]}
+        measure = next(m for m in arrangement["business_measures"]
+                       if m["id"] == "1c-buitenlands-talent-aantrekken")
+        assert measure["with"] == ["1c-korte-trajecten-buitenlands-talent"]
+        assert "bedrijfsleven" in measure["seed_quote"]
+    why = {c["id"]: c["why"] for c in result["considered_not_recommended"]}
+    assert "bedrijfsmaatregel" in why["1c-buitenlands-talent-aantrekken"]
+
+
+def test_every_arrangement_is_closed_under_requires_any(kb, rules):
+    from chiptalent.rules.recommender import recommend
+
+    profiles = [{"region": r} for r in REGIONS] + [
+        {"region": "brainport", "exclude_interventions": ["2-centra-voor-vakmanschap"]}]
+    for doc in profiles:
+        for arrangement in recommend(doc, kb=kb, rules=rules)["arrangements"]:
+            ids = {i["id"] for i in arrangement["interventions"]}
+            missing = {p["id"] for p in arrangement["preconditions"] if p.get("any_of")}
+            for item in arrangement["interventions"]:
+                for group in item["requires_any"]:
+                    assert set(group) & ids or group[0] in missing, (doc, item["id"], group)

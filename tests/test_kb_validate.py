@@ -55,19 +55,19 @@ def test_dangling_requires_is_named(kb_copy):
 
 
 def test_cycle_in_requires_is_named(kb_copy, kb):
-    # 2-bedrijfsleven-in-centra requires 2-centra-voor-vakmanschap; close the loop.
-    assert "2-centra-voor-vakmanschap" in kb.interventions["2-bedrijfsleven-in-centra"].requires_ids
+    # 2-practoraten-lectoraten requires 2-centra-voor-vakmanschap; close the loop.
+    assert "2-centra-voor-vakmanschap" in kb.interventions["2-practoraten-lectoraten"].requires_ids
     path = kb_copy / "interventions" / "2.yaml"
     text = path.read_text(encoding="utf-8")
     start = text.index("- id: 2-centra-voor-vakmanschap")
     block = text[start:]
     match = re.search(r"\n    requires:(.*?)\n    preconditions:", block, re.S)
-    replacement = "\n    requires:\n      - {id: 2-bedrijfsleven-in-centra, strength: advisory}\n    preconditions:"
+    replacement = "\n    requires:\n      - {id: 2-practoraten-lectoraten, strength: advisory}\n    preconditions:"
     block = block[:match.start()] + replacement + block[match.end():]
     path.write_text(text[:start] + block, encoding="utf-8")
     problems = _problems(kb_copy)
     assert any("cycle in requires" in p.message and "2-centra-voor-vakmanschap" in p.message
-               and "2-bedrijfsleven-in-centra" in p.message for p in problems), \
+               and "2-practoraten-lectoraten" in p.message for p in problems), \
         [p.describe() for p in problems]
 
 
