@@ -19,7 +19,7 @@ from chiptalent.kb.validate import validate
 
 # Interventions for which no evidence could be found (searched for issue 13): the list
 # may shrink when a source turns up, but a new gap must be looked at, not slip in.
-KNOWN_WITHOUT_EVIDENCE = {"1b-groeipad-salaris", "1b-inkomensondersteuning"}
+KNOWN_WITHOUT_EVIDENCE = {"1b-groeipad-salaris"}
 
 URL = re.compile(r"^https?://[a-z0-9.-]+\.[a-z]{2,}(/\S*)?$", re.IGNORECASE)
 
