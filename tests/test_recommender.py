@@ -42,6 +42,7 @@ CASES = {
     "vraag-mbo-groot": (profile(demand={"mbo": 1000}), profile(demand={"mbo": 999})),
     "vraag-hoger-onderwijs-groot": (profile(demand={"hbo": 1200}), profile()),
     "vraag-klein-samenwerken": (profile(), profile(demand={"mbo": 500})),
+    "vraag-groot-versneld-llo": (profile(demand={"mbo": 9800}), profile(demand={"mbo": 9799})),
     "studie-naar-werk-basis": (profile(), profile(demand={"mbo": 0, "hbo": 0, "wo": 0})),
     "onbenut-potentieel-activeren": (profile({"unused_labour_potential": "medium"}), profile()),
     "onbenut-potentieel-nieuwkomers-vsv": (profile({"unused_labour_potential": "high"}),
