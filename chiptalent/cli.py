@@ -140,9 +140,15 @@ def kb_export(ctx, fmt):
               help="How many arrangements.")
 @click.option("--explain", "explain_id", metavar="ID",
               help="Say why an intervention was or was not recommended.")
+@click.option("--budget", type=int, metavar="EUR",
+              help="Also give the budget-optimal arrangement for this much Rijk money, "
+                   "in whole euros, first (kind budget-optimal; see `chiptalent optimise`).")
+@click.option("--cofinancing", type=int, metavar="EUR",
+              help="Cofinancing available with --budget, in whole euros; the Rijk then "
+                   "funds at most twice this.")
 @click.pass_context
 @handle_errors
-def recommend(ctx, profile, region, as_json, top, explain_id):
+def recommend(ctx, profile, region, as_json, top, explain_id, budget, cofinancing):
     """Ranked arrangements of interventions for a region.
 
     The region is described by a PROFILE file (docs/spec/profile.md), by --region, or
@@ -154,8 +160,10 @@ def recommend(ctx, profile, region, as_json, top, explain_id):
     if profile is None and region is None:
         raise InputError("give a PROFILE file or --region ID", field="PROFILE")
     document = read_document(profile) if profile else None
+    if cofinancing is not None and budget is None:
+        raise InputError("--cofinancing goes with --budget", field="--cofinancing")
     result = run_recommend(document, region=region, kb=load_kb(ctx), top=top,
-                           explain=explain_id)
+                           explain=explain_id, budget=budget, cofinancing=cofinancing)
     if as_json:
         print_json(result)
     else:

@@ -236,7 +236,7 @@ def _arrangement_doc(kb: KnowledgeBase, draft, conclusions: Conclusions, scores:
     covered = {kind: sorted({v for i in draft.members for v in getattr(kb.interventions[i], kind)})
                for kind in ("goals", "levels", "target_groups")}
     return {
-        "id": None, "title": None,
+        "id": None, "title": None, "kind": "fit",
         "score": round(sum(core) / (len(core) * best), 3) if core else 0.0,
         "anchor_block": draft.anchor,
         "interventions": interventions,
@@ -313,7 +313,8 @@ def fitting(profile: dict | None = None, *, region: str | None = None, kb=None,
 
 def recommend(profile: dict | None = None, *, region: str | None = None, kb=None,
               rules=None, top: int = 3, explain: str | None = None,
-              budget: int | None = None, cofinancing: int | None = None) -> dict:
+              budget: int | None = None, cofinancing: int | None = None,
+              robust: int = 0) -> dict:
     """The recommend document of spec/cli.md for a profile document or a region id;
     with a `budget`, the budget-optimal portfolio (spec/forecast.md) comes first."""
     if isinstance(top, bool) or not isinstance(top, int) or not 1 <= top <= 10:
@@ -333,6 +334,13 @@ def recommend(profile: dict | None = None, *, region: str | None = None, kb=None
         arrangement["id"] = f"arrangement-{LETTERS[n].lower()}"
         arrangement["title"] = _title(kb, [i["id"] for i in arrangement["interventions"]],
                                       LETTERS[n])
+    if budget is not None:
+        from chiptalent.rules.optimise.arrangement import budget_optimal
+        optimal, optimisation = budget_optimal(
+            fit, budget, cofinancing, robust=robust, make=lambda draft: _arrangement_doc(
+                kb, draft, conclusions, scores, needs, parsed, best))
+        if optimal is not None:
+            arrangements.insert(0, optimal)
 
     in_any = {i["id"] for a in arrangements for i in a["interventions"]}
     beside = {m["id"]: a["id"] for a in arrangements for m in a["business_measures"]}
@@ -350,6 +358,8 @@ def recommend(profile: dict | None = None, *, region: str | None = None, kb=None
         "considered_not_recommended": considered,
         "trace": [f.as_dict() for f in run.trace],
     }
+    if budget is not None:
+        document["budget_optimal"] = optimisation
     if explain is not None:
         document["explain"] = explain_intervention(kb, rules, explain, parsed, run.facts,
                                                    conclusions, scores, arrangements)

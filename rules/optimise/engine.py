@@ -196,6 +196,15 @@ def optimise(profile: dict | None = None, *, region: str | None = None, kb=None,
 
     check_options(budget, cofinancing, horizon, cap, robust)
     fit = fitting(profile, region=region, kb=kb, rules=rules)
+    return optimise_fit(fit, budget=budget, cofinancing=cofinancing, horizon=horizon,
+                        cap=cap, robust=robust)
+
+
+def optimise_fit(fit, *, budget: int, cofinancing: int | None = None,
+                 horizon: int = DEFAULT_HORIZON, cap: str = "national",
+                 robust: int = 0) -> dict:
+    """The optimise document for what the recommender found fitting (`fitting()`)."""
+    check_options(budget, cofinancing, horizon, cap, robust)
     kb, parsed = fit.kb, fit.parsed
     share = demand_share(kb, parsed)
     fitting_ids = sorted(fit.scores, key=lambda i: (-fit.scores[i], i))
