@@ -153,13 +153,17 @@ class Conclusions:
         """Keep the mirror of the memory, and carry the firing's weight to its facts."""
         weight = self.firing_weight(rule, read)
         for name, value in pairs:
+            # a fact holds with the strongest support any firing gave it: a weak firing
+            # never weakens what a full-weight one asserted before it
+            if name in self.facts:
+                weight_now = max(self.weights.get(name, 1.0), weight)
+            else:
+                weight_now = weight
             self.facts[name] = value
-            if weight < 1:
-                # a fact another firing asserts at full weight stays at full weight
-                if name not in self.weights or self.weights[name] < weight:
-                    self.weights[name] = weight
-            elif name in self.weights and not name.startswith("context."):
-                del self.weights[name]
+            if weight_now < 1:
+                self.weights[name] = weight_now
+            else:
+                self.weights.pop(name, None)
         return pairs
 
     def assert_handler(self, argument, rule: Rule, read: dict):

@@ -387,3 +387,12 @@ def test_every_arrangement_is_closed_under_requires_any(kb, rules):
             for item in arrangement["interventions"]:
                 for group in item["requires_any"]:
                     assert set(group) & ids or group[0] in missing, (doc, item["id"], group)
+
+
+def test_a_weak_firing_never_weakens_a_fact_asserted_at_full_weight(kb, rules):
+    from chiptalent.rules.recommender import recommend
+
+    # aanpak-onderdeel-llo asserts the LLO goal in full; llo-zijinstroom asserts it again
+    # on Delft's artefact: the goal stays a need
+    top = recommend(region="delft", kb=kb, rules=rules)["arrangements"][0]
+    assert "lifelong-learning" in top["needs"]["goals"]
