@@ -59,7 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def serve(host: str = "127.0.0.1", port: int = 5000, kb_dir=None, data_dir=None,
-          threads: int = 8) -> None:
+          threads: int | None = None) -> None:
     """Run the app with waitress; build the search index first if it is missing."""
     from chiptalent.webapp.server import serve as _serve
     _serve(host, port, kb_dir=kb_dir, data_dir=data_dir, threads=threads)

@@ -8,6 +8,7 @@ endpoints take a profile or a plan as the request body (JSON, or YAML).
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from werkzeug.exceptions import UnsupportedMediaType
 
 from chiptalent.errors import InputError
 from chiptalent.webapp import advise, data, gapmap
@@ -100,9 +101,22 @@ def export():
     return Response(cache.get((kb.fingerprint, fmt), make), mimetype=EXPORT_TYPES[fmt])
 
 
+# What the two POST endpoints read: a JSON or YAML document, said so in Content-Type.
+BODY_TYPES = ("application/json", "application/yaml", "application/x-yaml", "text/yaml",
+              "text/x-yaml")
+
+
 def _body() -> bytes:
     # Reading the body enforces MAX_CONTENT_LENGTH (413) even without Content-Length.
-    return request.get_data(cache=False)
+    raw = request.get_data(cache=False)
+    if raw.strip() and request.mimetype not in BODY_TYPES:
+        # A form post (urlencoded, multipart, text/plain) is not a document: refuse it
+        # instead of guessing what was meant.
+        raise UnsupportedMediaType(
+            f"Content-Type {request.mimetype or '(none)'!s:.60} is not read here; send "
+            f"the document as {' or '.join(BODY_TYPES[:2])} (also: "
+            f"{', '.join(BODY_TYPES[2:])})")
+    return raw
 
 
 @bp.route("/recommend", methods=["POST"])

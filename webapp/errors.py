@@ -68,6 +68,8 @@ def register(app) -> None:
             return error_response(404, message, field)
         if status == 405:
             return error_response(405, t("error.405.text"), None)
+        if status == 415:
+            return error_response(415, exc.description, "Content-Type")
         if status == 400:
             return error_response(400, exc.description or t("error.400"), None)
         return error_response(status, exc.description or str(status), None)

@@ -4,6 +4,11 @@ The pages carry no inline script or style, so the Content-Security-Policy can al
 only this site's own files: an injected `<script>` or `style=` would not run even if
 escaping ever failed. Framing is refused (clickjacking); MIME sniffing is off.
 
+A page for a logged-in adviser (or a login or curation page) is `Cache-Control:
+no-store`: neither the browser's history nor a shared cache keeps a copy of what only
+that session may see. Served over https (`request.is_secure`, or HTTPS configured for
+a TLS proxy in front), responses carry HSTS, so the browser never tries plain http.
+
 HEAD is GET without the body (RFC 9110), so a HEAD request reaches every view as GET:
 a view that branches on "GET or else the form was posted" can never run its write
 branch on a HEAD. Werkzeug still drops the body, because the WSGI environ keeps
@@ -38,6 +43,21 @@ HEADERS = {
 }
 
 
+# One year, the usual; subdomains too (the site has no reason to serve any over http).
+HSTS = "max-age=31536000; includeSubDomains"
+# Blueprints whose pages are for one session only (forms with its CSRF token, edits).
+PRIVATE_BLUEPRINTS = frozenset({"auth", "curation", "curation_import"})
+SESSION_USER = "user"           # auth.py keeps the logged-in account's name under it
+
+
+def private() -> bool:
+    """Whether this response is for the session alone (never to be kept by a cache)."""
+    from flask import request, session
+    if request.endpoint == "static":
+        return False            # the same files for everyone
+    return request.blueprint in PRIVATE_BLUEPRINTS or bool(session.get(SESSION_USER))
+
+
 def head_as_get() -> None:
     """Let the view see a HEAD as the GET it is (before any other hook runs)."""
     from flask import request
@@ -54,8 +74,13 @@ def register(app) -> None:
 
     @app.after_request
     def _security_headers(response):
+        from flask import request
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
+        if private():
+            response.headers["Cache-Control"] = "no-store"
+        if request.is_secure or app.config.get("HTTPS"):
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         # The language cookie changes the page, so caches must keep languages apart.
         response.vary.add("Cookie")
         return response

@@ -233,3 +233,40 @@ def test_the_edit_form_refuses_an_escape_sequence_naming_the_field(curated):
     page = response.get_data(as_text=True)
     assert "U+001B ESC" in page and 'aria-invalid="true"' in page
     assert curated.source_file(SOURCE).read_bytes() == before
+
+
+# --- 12. cache, transport and content-type headers ---------------------------------------
+
+def test_authenticated_pages_are_not_stored(curated):
+    anonymous = curated.app.test_client()
+    assert "no-store" not in anonymous.get("/").headers.get("Cache-Control", "")
+    assert anonymous.get("/login").headers["Cache-Control"] == "no-store"
+    client = curated.client("anna")
+    for path in ("/", "/curation/", f"/curation/evidence/{SOURCE}", f"/evidence/{SOURCE}",
+                 "/search?q=stage"):
+        assert client.get(path).headers.get("Cache-Control") == "no-store", path
+
+
+def test_hsts_only_over_https(client):
+    assert "Strict-Transport-Security" not in client.get("/").headers
+    secure = client.get("/", base_url="https://localhost")
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_the_json_api_refuses_a_wrong_content_type_with_415(client):
+    body = '{"region": "twente"}'
+    for content_type in ("application/x-www-form-urlencoded", "text/plain",
+                         "multipart/form-data; boundary=x", None):
+        for path in ("/api/recommend", "/api/check"):
+            headers = {"Content-Type": content_type} if content_type else {}
+            response = client.post(path, data=body, headers=headers)
+            assert response.status_code == 415, (path, content_type)
+            doc = response.get_json()
+            assert doc["field"] == "Content-Type" and "application/json" in doc["error"]
+    ok = client.post("/api/recommend", data=body,
+                     content_type="application/json; charset=utf-8")
+    assert ok.status_code == 200
+    assert client.post("/api/recommend", data="region: twente\n",
+                       content_type="application/yaml").status_code == 200
+    # No body at all needs no type (the region comes in the query).
+    assert client.post("/api/recommend?region=twente").status_code == 200

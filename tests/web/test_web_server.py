@@ -37,19 +37,34 @@ def test_ensure_index_builds_once(kb, tmp_path):
 
 
 def test_serve_builds_the_index_and_runs_waitress(monkeypatch, kb, tmp_path, capsys):
+    import waitress.server
     calls = {}
 
-    def fake_serve(app, **options):
+    class FakeServer:
+        effective_port = 5123
+        adj = type("Adj", (), {"threads": 4})()
+
+        def run(self):
+            calls["ran"] = True
+
+        def close(self):
+            calls["closed"] = True
+
+    def fake_create_server(app, **options):
         calls["app"] = app
         calls.update(options)
+        return FakeServer()
 
-    import waitress
-    monkeypatch.setattr(waitress, "serve", fake_serve)
+    monkeypatch.setattr(waitress.server, "create_server", fake_create_server)
     from chiptalent.webapp import serve
     serve("127.0.0.1", 5123, data_dir=str(tmp_path))
     assert isinstance(calls["app"], Flask)
     assert calls["app"].config["DATA_DIR"] == str(tmp_path)
-    assert (calls["host"], calls["port"], calls["threads"]) == ("127.0.0.1", 5123, 8)
+    assert (calls["host"], calls["port"]) == ("127.0.0.1", 5123)
+    assert calls["threads"] == server.default_threads()
+    for name, value in server.SERVER_OPTIONS.items():
+        assert calls[name] == value, name
+    assert calls["ran"] and calls["closed"]
     assert index_status(kb, tmp_path)["current"]
     err = capsys.readouterr().err
     assert "search index [" in err and "http://127.0.0.1:5123/" in err
@@ -108,3 +123,65 @@ def test_real_server_refuses_a_large_content_length(live_server):
     assert response.status == 413
     assert json.loads(response.read())["field"] == "body"
     conn.close()
+
+
+# --- issue 20.2: slow clients cost others nothing; 20.12: a busy port says so ----------
+
+def test_150_slow_clients_do_not_keep_others_out(app):
+    """Slowloris: 150 connections that each sent a few bytes of a request line and
+    then nothing. With waitress's defaults (100 connections) a normal request after
+    them was never accepted; with the production settings it is answered."""
+    import socket
+    import threading
+    import time
+
+    live = server.create_server(app, "127.0.0.1", 0)
+    thread = threading.Thread(target=live.run, name="waitress-slowloris", daemon=True)
+    thread.start()
+    port = live.effective_port
+    slow = []
+    try:
+        for _ in range(150):
+            sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+            sock.sendall(b"GET /search?q=stage HTTP/1.1\r\nHo")
+            slow.append(sock)
+        time.sleep(0.5)                 # let the server take them all in
+        for sock in slow:               # one more byte each: still in the middle
+            sock.sendall(b"s")
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+        conn.request("GET", "/api/search?q=stage")
+        response = conn.getresponse()
+        assert response.status == 200
+        assert json.loads(response.read())["total"] >= 0
+        conn.close()
+    finally:
+        for sock in slow:
+            sock.close()
+        live.close()
+        thread.join(timeout=10)
+
+
+def test_a_busy_port_is_bad_input_not_an_internal_error(app, data_dir):
+    import socket
+
+    from click.testing import CliRunner
+
+    from chiptalent.cli import main
+    from chiptalent.errors import InputError
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen(1)
+    port = taken.getsockname()[1]
+    try:
+        try:
+            server.create_server(app, "127.0.0.1", port)
+            raise AssertionError("a taken port was bound twice")
+        except InputError as exc:
+            assert exc.field == "--port" and "already in use" in exc.message
+        result = CliRunner().invoke(main, ["serve", "--port", str(port),
+                                           "--data-dir", str(data_dir)])
+        assert result.exit_code == 2, result.output
+        assert "already in use" in result.output and "internal error" not in result.output
+    finally:
+        taken.close()
