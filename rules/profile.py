@@ -15,6 +15,12 @@ from dataclasses import dataclass, field
 from chiptalent.errors import InputError
 from chiptalent.kb.model import DEMAND_LEVELS, LEVELS, SIGNAL_VALUES, KnowledgeBase
 
+# The largest demand figure a profile may give, per level: far above any region's
+# (the nation needs ~38.000 by 2030, Bijlage 2); more is a typing error, and huge
+# numbers would only overflow the charts. One limit for the command line, the API and
+# the web form (webapp/profile_query.py reads it from here).
+MAX_DEMAND = 10_000_000
+
 ALLOWED_KEYS = ("region", "name", "demand", "context", "existing_programmes",
                 "focus_levels", "exclude_interventions", "conditions_met")
 
@@ -92,6 +98,9 @@ def parse_profile(doc, kb: KnowledgeBase) -> Profile:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise InputError(f"a whole number of workers, 0 or more; got {value!r}",
                              field=f"demand.{level}")
+        if value > MAX_DEMAND:
+            raise InputError(f"at most {MAX_DEMAND:,} workers per level; got {value:,}"
+                             .replace(",", "."), field=f"demand.{level}")
         demand[level] = value
 
     signals = kb.vocabulary("signal")

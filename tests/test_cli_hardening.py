@@ -114,3 +114,20 @@ def test_duplicate_keys_are_refused_in_every_kind_of_yaml(tmp_path):
     # A merge key may repeat what it merges in: that is what merges are for.
     doc = load_yaml_text("a: &a {x: 1}\nb:\n  <<: *a\n  x: 2\n", allow_aliases=True)
     assert doc["b"] == {"x": 2}
+
+
+# --- 12. one demand limit, command line and web ------------------------------------------
+
+def test_the_demand_limit_is_the_same_on_the_command_line_and_in_the_web_app(tmp_path):
+    from chiptalent.rules.profile import MAX_DEMAND
+    from chiptalent.webapp import profile_query
+
+    assert profile_query.MAX_DEMAND == MAX_DEMAND
+    path = tmp_path / "profile.json"
+    path.write_text(f'{{"region": "twente", "demand": {{"mbo": {MAX_DEMAND + 1}}}}}')
+    done = chiptalent("recommend", path, tmp_path=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert "demand.mbo" in done.stderr
+    path.write_text(f'{{"region": "twente", "demand": {{"mbo": {MAX_DEMAND}}}}}')
+    done = chiptalent("recommend", path, "--json", tmp_path=tmp_path)
+    assert done.returncode == 0, done.stderr

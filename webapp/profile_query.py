@@ -26,10 +26,10 @@ from urllib.parse import urlencode
 from chiptalent.i18n import format_number
 from chiptalent.kb.model import DEMAND_LEVELS, LEVELS, KnowledgeBase
 from chiptalent.webapp.i18n import lang, t
+from chiptalent.rules.profile import MAX_DEMAND     # one limit, command line and web
 
 SIGNAL_CHOICES = ("low", "medium", "high", "unknown")
 MAX_NAME = 120
-MAX_DEMAND = 10_000_000        # far above any region's demand (the nation needs ~38.000)
 MAX_TOP = 10
 DEFAULT_TOP = 3
 LIST_PARAMS = ("existing_programmes", "focus_levels", "exclude")

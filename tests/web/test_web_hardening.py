@@ -270,3 +270,17 @@ def test_the_json_api_refuses_a_wrong_content_type_with_415(client):
                        content_type="application/yaml").status_code == 200
     # No body at all needs no type (the region comes in the query).
     assert client.post("/api/recommend?region=twente").status_code == 200
+
+
+def test_the_demand_limit_is_one_for_form_and_api(client):
+    from chiptalent.rules.profile import MAX_DEMAND
+
+    over = {"region": "twente", "demand": {"mbo": MAX_DEMAND + 1}}
+    response = client.post("/api/recommend", json=over)
+    assert response.status_code == 400 and response.get_json()["field"] == "demand.mbo"
+    page = client.get(f"/recommend?region=twente&demand_mbo={MAX_DEMAND + 1}")
+    assert page.status_code == 400
+    assert client.post("/api/recommend", json={"region": "twente", "demand": {
+        "mbo": MAX_DEMAND}}).status_code == 200
+    assert client.get(f"/recommend?region=twente&demand_mbo={MAX_DEMAND}&partial=1")\
+        .status_code == 200
