@@ -73,7 +73,7 @@ def test_set_overrides_and_marks_the_parameter(data_dir):
     result = chiptalent("forecast", str(EXAMPLES / "twente.yaml"), "--json", "--draws",
                         "200", "--set", "sector_entry.mbo=0", "--set",
                         "sector_entry.hbo=0", "--set", "sector_entry.wo=0",
-                        data_dir=data_dir)
+                        "--set", "sector_entry.mbo.bbl=0", data_dir=data_dir)
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
     assert doc["total"]["extra_workers"]["by_horizon"] == {"p10": 0, "p50": 0, "p90": 0}

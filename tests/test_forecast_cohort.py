@@ -121,6 +121,24 @@ def test_bbl_route_and_master_entry_use_their_own_parameters():
     assert years[2027] == round(100 * 0.9 * 0.5 * 0.5 + 100 * 0.9 * 0.8 * 0.2, 1)
 
 
+def test_bbl_entrants_enter_the_sector_at_the_bbl_rate_bol_entrants_at_the_level_rate():
+    # bbl'ers mostly stay at their leerbedrijf: sector_entry.mbo.bbl (0.8) instead of
+    # sector_entry.mbo (0.5) for the bbl route only; 100 × 0.9 × 0.5 graduates in 2027.
+    bbl = intervention("3-bbl-x", "places", routes=["bbl"])
+    kb = knowledge_base({"sector_entry.mbo.bbl": 0.8}, interventions=[bbl])
+    plan = {"students": {"mbo": 100}, "intake_by_year": {2025: {"mbo": 100}}}
+    with_bbl = run({**plan, "interventions": ["3-bbl-x"]}, kb)
+    assert by_year(with_bbl)[2027] == round(100 * 0.9 * 0.5 * 0.8, 1)
+    used = {p["id"] for p in with_bbl["solutions"][0]["parameters"]}
+    assert "sector_entry.mbo.bbl" in used and "sector_entry.mbo" not in used
+    bol = run(plan, kb)
+    assert by_year(bol)[2028] == round(100 * 0.9 * 0.6 * 0.5, 1)
+    # Without a route parameter in the knowledge base the level's rate applies.
+    fallback = run({**plan, "interventions": ["3-bbl-x"]},
+                   knowledge_base(interventions=[bbl]))
+    assert by_year(fallback)[2027] == round(100 * 0.9 * 0.5 * 0.5, 1)
+
+
 @pytest.mark.parametrize("mechanism, expected", [
     # 200 participants in 2026 at hbo:
     ("retraining", {2027: 200 * 0.75 * 0.8 * 0.5}),                # after 1 year

@@ -120,7 +120,12 @@ def to_work(level: str, route: str | None, kinds: tuple[str, ...], graduates: np
     """Graduates (kinds, moments, draws) at `moment`: into work, or on to the next level."""
     ids = track(level, route)
     year = np.floor(moment)
-    sector_entry = values.regional(ids["sector_entry"])      # by region where sources allow
+    # A route may enter the sector differently (bbl'ers mostly stay at their
+    # leerbedrijf): its own parameter where the knowledge base has one.
+    entry_id = ids["sector_entry"]
+    if route and values.has(f"{entry_id}.{route}"):
+        entry_id = f"{entry_id}.{route}"
+    sector_entry = values.regional(entry_id)                 # by region where sources allow
     sigma = stay_rates(kinds, ids, values, boosts)
     onward = values(ids["progression"]) if "progression" in ids else None
     staying = graduates if onward is None else graduates * (1 - onward)
