@@ -1,14 +1,20 @@
 """Load the rules from YAML: `rules/recommend/*.yaml` and `rules/check/*.yaml`.
 
-A rule file is `rules: [rule, ...]`; each rule is checked against a schema and its
-condition against the condition language before the engine sees it, and every
-problem names the file, the line and the rule.
+A rule file is `rules: [rule, ...]`; each file is checked against the JSON Schema
+`rules/schemas/rule.schema.json` (the one editors use too: see rules/README.md) and
+each condition against the condition language before the engine sees it, and every
+problem names the file, the line and the rule. A rule's `examples:` (facts under which
+it fires and does not) are for tests/test_rule_examples.py; the engine ignores them.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+
+import jsonschema
 
 from chiptalent.errors import InputError, RuleError
 from chiptalent.kb.yamlio import load_yaml_file
@@ -17,33 +23,17 @@ from chiptalent.rules.engine import Rule
 
 RULES_DIR = Path(__file__).parent
 
-RULE_SCHEMA = {
-    "type": "object",
-    "required": ["id", "when", "then", "rationale", "seed_section"],
-    "additionalProperties": False,
-    "properties": {
-        "id": {"type": "string", "pattern": r"^[a-z0-9]+([.-][a-z0-9]+)*$"},
-        "salience": {"type": "integer"},
-        "when": {"type": "object"},
-        "then": {"type": "array", "minItems": 1,
-                 "items": {"type": "object", "minProperties": 1, "maxProperties": 1}},
-        "rationale": {"type": "object", "required": ["nl", "en"], "additionalProperties": False,
-                      "properties": {"nl": {"type": "string", "minLength": 1},
-                                     "en": {"type": "string", "minLength": 1}}},
-        "seed_section": {"type": "string", "minLength": 1},
-        "seed_quote": {"type": "string", "minLength": 20},
-        # keys of plan-checker rules
-        "code": {"type": "string"},
-        "severity": {"enum": ["error", "warning", "info"]},
-        "for_each": {"type": "string"},
-        "where": {"type": "string"},
-        "message": {"type": "object"},
-        "section": {"type": "string"},
-    },
-}
-FILE_SCHEMA = {"type": "object", "required": ["rules"], "additionalProperties": False,
-               "properties": {"rules": {"type": "array", "items": RULE_SCHEMA}}}
-CORE_KEYS = {"id", "salience", "when", "then", "rationale", "seed_section", "seed_quote"}
+SCHEMA_FILE = RULES_DIR / "schemas" / "rule.schema.json"
+CORE_KEYS = {"id", "salience", "when", "then", "rationale", "seed_section", "seed_quote",
+             "examples"}
+
+
+@lru_cache(maxsize=1)
+def file_validator() -> jsonschema.Draft202012Validator:
+    """The validator of rule files, from rules/schemas/rule.schema.json."""
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
 
 
 @dataclass
@@ -61,21 +51,41 @@ class RuleSet:
         return [r.as_dict() for r in self.all()]
 
 
-def read_rule_file(path: Path, kind: str) -> list[Rule]:
-    import jsonschema
+def _schema_message(error, rule) -> str:
+    """The schema's complaint, or for a condition the condition language's own (which
+    names the place and what is allowed, where the schema would say "not valid under
+    any of the given schemas")."""
+    path_items = list(error.absolute_path)
+    if isinstance(rule, dict) and len(path_items) > 2 and path_items[2] == "when":
+        try:
+            check_syntax(rule["when"])
+        except RuleError as exc:
+            return str(exc)
+    if error.validator == "additionalProperties" and isinstance(error.schema, dict):
+        allowed = sorted(error.schema.get("properties", {}))
+        return f"{error.message}; allowed: {', '.join(allowed)}"
+    alternatives = error.validator_value if error.validator == "anyOf" else None
+    if alternatives and all(set(a) == {"required"} for a in alternatives):
+        return "needs one of " + ", ".join(a["required"][0] for a in alternatives)
+    return error.message
 
+
+def read_rule_file(path: Path, kind: str) -> list[Rule]:
     doc = load_yaml_file(path)
     name = f"rules/{path.parent.name}/{path.name}"
-    errors = sorted(jsonschema.Draft202012Validator(FILE_SCHEMA).iter_errors(doc),
+    errors = sorted(file_validator().iter_errors(doc),
                     key=lambda e: list(map(str, e.absolute_path)))
     if errors:
-        error = errors[0]
+        first = list(errors[0].absolute_path)[:2]
+        error = jsonschema.exceptions.best_match(
+            e for e in errors if list(e.absolute_path)[:2] == first)
         path_items = list(error.absolute_path)
         rule = doc["rules"][path_items[1]] if len(path_items) > 1 else None
         line = getattr(rule, "line", None) if rule is not None else getattr(doc, "line", None)
         where = f"rule {rule.get('id')}" if isinstance(rule, dict) else "file"
         field = ".".join(map(str, path_items[2:])) or None
-        raise InputError(f"{where}: {error.message}", file=name, line=line, field=field)
+        raise InputError(f"{where}: {_schema_message(error, rule)}", file=name, line=line,
+                         field=field)
     rules = []
     for doc_rule in doc["rules"]:
         try:
