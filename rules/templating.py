@@ -19,6 +19,7 @@ report's language, and `lang`.
 from __future__ import annotations
 
 import re
+import textwrap
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -47,7 +48,13 @@ def md_code(text) -> str:
     return f"`{text}`" if text else "—"
 
 
-FILTERS = {"md": md, "md_code": md_code}
+def wrap(text, indent: str = "", width: int = 92) -> str:
+    """A long line of a text report folded at `width`, every line with `indent`."""
+    return textwrap.fill(str(text), width=width, initial_indent=indent,
+                         subsequent_indent=indent)
+
+
+FILTERS = {"md": md, "md_code": md_code, "wrap": wrap}
 
 
 @lru_cache(maxsize=None)
