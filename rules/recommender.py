@@ -111,7 +111,7 @@ def _preconditions(kb: KnowledgeBase, members: list[str], conclusions: Conclusio
     return [found[k] for k in sorted(found)] + missing
 
 
-def _block_effects(kb: KnowledgeBase, members: list[str], block: str) -> list[dict]:
+def block_effects(kb: KnowledgeBase, members: list[str], block: str) -> list[dict]:
     """The effects the members of one block claim, each once, in the members' order."""
     seen: list[dict] = []
     for iid in members:
@@ -125,7 +125,7 @@ def _block_effects(kb: KnowledgeBase, members: list[str], block: str) -> list[di
     return seen
 
 
-def _block_effects_text(kb: KnowledgeBase, members: list[str], block: str) -> str:
+def block_effects_text(kb: KnowledgeBase, members: list[str], block: str) -> str:
     """The call's sentence on the block when a member carries the block's effects;
     otherwise what the members themselves claim (e.g. only enabling)."""
     own = [kb.interventions[i] for i in members if kb.interventions[i].building_block == block]
@@ -244,8 +244,8 @@ def _arrangement_doc(kb: KnowledgeBase, draft, conclusions: Conclusions, scores:
         # Only what the arrangement's own interventions claim (their refinements, else the
         # call's effect for their block): an enabling item does not inherit its block's
         # "groot". Qualitative, as the call puts it: no invented numbers.
-        "effects_by_block": {b: _block_effects(kb, draft.members, b) for b in blocks},
-        "effects_text_by_block": {b: _block_effects_text(kb, draft.members, b)
+        "effects_by_block": {b: block_effects(kb, draft.members, b) for b in blocks},
+        "effects_text_by_block": {b: block_effects_text(kb, draft.members, b)
                                   for b in blocks},
         "goals_covered": covered["goals"], "levels_covered": covered["levels"],
         "target_groups_covered": covered["target_groups"],

@@ -76,13 +76,13 @@ def test_effects_by_block_claim_only_what_the_members_have(kb, rules):
 
 
 def test_an_enabling_item_does_not_make_its_block_large(kb, rules):
-    from chiptalent.rules.recommender import _block_effects, _block_effects_text
+    from chiptalent.rules.recommender import block_effects, block_effects_text
 
     item = kb.interventions["1c-numerus-fixus-verruimen"]
     assert [e.magnitude for e in item.effects] == ["enabling"]
-    effects = _block_effects(kb, [item.id], "1C")
+    effects = block_effects(kb, [item.id], "1C")
     assert {e["magnitude"] for e in effects} == {"enabling"}
-    text = _block_effects_text(kb, [item.id], "1C")
+    text = block_effects_text(kb, [item.id], "1C")
     enabling = kb.vocabulary("magnitude")["enabling"].label.lower()
     assert text != kb.building_blocks["1C"].effects_text and enabling in text
 
