@@ -52,8 +52,8 @@ def _covers(kb: KnowledgeBase, iid: str, kind: str, value: str) -> bool:
     return value in getattr(kb.interventions[iid], kind)
 
 
-def _close(kb: KnowledgeBase, members: list[str], excluded: set[str],
-           reasons: dict, missing: list[dict], rank: dict | None = None) -> None:
+def close_requires(kb: KnowledgeBase, members: list[str], excluded: set[str],
+                   reasons: dict, missing: list[dict], rank: dict | None = None) -> None:
     """Add every (transitive) `requires` of the members, or note it as missing; for a
     `requires_any` group none of whose interventions is a member, add the best-ranked
     one the profile allows (ties: the group's order)."""
@@ -201,7 +201,7 @@ def _draft(kb, ranked, scores, needs, excluded, used, anchor) -> Draft | None:
     reasons: dict[str, dict] = {}
     missing: list[dict] = []
     rank = {iid: n for n, iid in enumerate(order)}
-    _close(kb, members, excluded, reasons, missing, rank)
+    close_requires(kb, members, excluded, reasons, missing, rank)
     _add_block5(kb, members, ranked, excluded, used, reasons, missing)
-    _close(kb, members, excluded, reasons, missing, rank)
+    close_requires(kb, members, excluded, reasons, missing, rank)
     return Draft(members, reasons, anchor, missing)

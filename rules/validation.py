@@ -32,7 +32,7 @@ def _leaves(cond):
         yield cond
 
 
-def _asserted(rules) -> set[str]:
+def asserted_facts(rules) -> set[str]:
     names = set()
     for rule in rules:
         for action in rule.then:
@@ -47,7 +47,7 @@ def _asserted(rules) -> set[str]:
 def check_recommend_rules(kb: KnowledgeBase, rules) -> list[Problem]:
     problems = []
     index = SelectorIndex(kb)
-    known = fact_names(kb) | _asserted(rules)
+    known = fact_names(kb) | asserted_facts(rules)
     domains = fact_domains(kb)
 
     def report(rule, field, message):

@@ -293,14 +293,14 @@ def test_business_in_the_centres_is_met_by_a_centre_of_expertise(kb, rules):
 
 
 def test_the_recommenders_closure_honours_requires_any(kb):
-    from chiptalent.rules.arrangements import _close
+    from chiptalent.rules.arrangements import close_requires
 
     members, reasons, missing = ["2-bedrijfsleven-in-centra"], {}, []
-    _close(kb, members, {"2-centra-voor-vakmanschap"}, reasons, missing)
+    close_requires(kb, members, {"2-centra-voor-vakmanschap"}, reasons, missing)
     assert "2-centres-of-expertise" in members and not missing
     assert reasons["2-centres-of-expertise"]["rule"] == "builtin.requires-closure"
     members, missing = ["2-bedrijfsleven-in-centra"], []
-    _close(kb, members, {"2-centra-voor-vakmanschap", "2-centres-of-expertise"}, {}, missing)
+    close_requires(kb, members, {"2-centra-voor-vakmanschap", "2-centres-of-expertise"}, {}, missing)
     assert missing and missing[0]["any_of"] == ["2-centra-voor-vakmanschap",
                                                 "2-centres-of-expertise"]
 

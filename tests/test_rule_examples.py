@@ -15,7 +15,7 @@ from chiptalent.rules.conclusions import Conclusions
 from chiptalent.rules.engine import Engine
 from chiptalent.rules.profile import fact_domains, fact_names
 from chiptalent.rules.ruleset import RULES_DIR
-from chiptalent.rules.validation import CONCLUSION_PREFIXES, _asserted
+from chiptalent.rules.validation import CONCLUSION_PREFIXES, asserted_facts
 
 RULE_FILES = sorted((RULES_DIR / "recommend").glob("*.yaml"))
 
@@ -58,7 +58,7 @@ def test_example(rules, kb, rule_id, expected, n, facts):
 def test_examples_use_real_facts_and_values(rules, kb):
     """An example may name only facts a profile supplies, a rule asserts or a
     conclusion, with values those facts can take — or it tests nothing real."""
-    known = fact_names(kb) | _asserted(rules.recommend)
+    known = fact_names(kb) | asserted_facts(rules.recommend)
     domains = fact_domains(kb)
     wrong = []
     for rule_id, _, n, facts in CASES:
