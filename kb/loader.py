@@ -16,7 +16,7 @@ from chiptalent.errors import InputError
 from chiptalent.kb.model import (DEMAND_LEVELS, AnyDependency, BuildingBlock, Concept,
                                  ContextFact, Dependency, Effect, EvidenceSource, Figure,
                                  Intervention, KnowledgeBase, Mechanism, Parameter,
-                                 Region, RequestedProgramme)
+                                 Region, RequestedProgramme, SourcedFact)
 from chiptalent.kb.yamlio import load_yaml_file
 
 BUNDLED_KB = Path(__file__).parent / "data"
@@ -257,7 +257,19 @@ def build(raw: dict[str, object], fp: str = "") -> KnowledgeBase:
                          evidence=dict(sorted(evidence.items())),
                          regions=regions, national=national, fingerprint=fp,
                          requested_programmes=_requested_programmes(national),
-                         parameters=dict(sorted(parameters.items())))
+                         parameters=dict(sorted(parameters.items())),
+                         facts=_facts(national))
+
+
+def _facts(national: dict) -> dict[str, SourcedFact]:
+    """national.yaml `facts`, by id, in file order."""
+    out = {}
+    for f in (national or {}).get("facts") or []:
+        out[str(f["id"])] = SourcedFact(
+            id=str(f["id"]), kind=f["kind"], value=f["value"], unit=f["unit"],
+            label=f["label"], label_en=f["label_en"], source=dict(f["source"]),
+            region=f.get("region"))
+    return out
 
 
 def load_kb(kb_dir: Path | str | None = None) -> KnowledgeBase:

@@ -301,6 +301,21 @@ class RequestedProgramme:
 
 
 @dataclass(slots=True)
+class SourcedFact:
+    """A figure about the call's implementation with the source that states it
+    (national.yaml `facts`): the cabinet's goal, the July 2024 reservations, ..."""
+
+    id: str
+    kind: str                      # goal | requested-total | reservation-2024 | first-tranche-2025-26
+    value: float
+    unit: str                      # euro | people
+    label: str
+    label_en: str
+    source: dict
+    region: str | None = None
+
+
+@dataclass(slots=True)
 class KnowledgeBase:
     """Everything the loader read, indexed by id."""
 
@@ -314,6 +329,11 @@ class KnowledgeBase:
     # Bijlage 3's ranked lists, level -> programmes in the call's order.
     requested_programmes: dict[str, list[RequestedProgramme]] = field(default_factory=dict)
     parameters: dict[str, Parameter] = field(default_factory=dict)
+    facts: dict[str, SourcedFact] = field(default_factory=dict)
+
+    def facts_of(self, kind: str) -> list[SourcedFact]:
+        """The sourced facts of one kind, in file order."""
+        return [f for f in self.facts.values() if f.kind == kind]
 
     def vocabulary(self, scheme: str) -> dict[str, Concept]:
         return self.vocabularies.get(scheme, {})

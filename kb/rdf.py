@@ -390,6 +390,30 @@ class GraphWriter:
                 if source.get("verified") is not None:
                     self.add(c, CT.verified, Literal(bool(source["verified"])))
 
+    # -- sourced facts (the call's implementation: goal, reservations, tranches) -------
+    def sourced_fact(self, f):
+        s, CT, DCT = self.node("fact", f.id), self.CT, self.DCT
+        self.add(s, self.RDF.type, CT.SourcedFact)
+        self.add(s, DCT.identifier, self.Literal(f.id))
+        self.text(s, self.SKOS.prefLabel, f.label, "nl")
+        self.text(s, self.SKOS.prefLabel, f.label_en, "en")
+        self.add(s, CT.factKind, self.Literal(f.kind))
+        self.add(s, CT.factValue, self.Literal(self.decimal(f.value)))
+        self.add(s, CT.factUnit, self.Literal(f.unit))
+        if f.region:
+            self.add(s, CT.factRegion, self.node("region", f.region))
+        source = self.node("fact", f.id, "source")
+        self.add(s, CT.factSource, source)
+        self.add(source, self.RDF.type, CT.ParameterSource)
+        self.text(source, DCT.title, f.source.get("title"))
+        self.text(source, DCT.publisher, f.source.get("publisher"))
+        if f.source.get("year") is not None:
+            self.add(source, CT.sourceYear, self.Literal(int(f.source["year"])))
+        if f.source.get("url"):
+            self.add(source, CT.sourceUrl,
+                     self.Literal(f.source["url"], datatype=self.XSD.anyURI))
+        self.text(source, CT.quote, f.source.get("quote"))
+
     # -- value chain (Bijlage 3) -----------------------------------------------------------
     def _segments_by_id(self) -> dict[str, dict]:
         chain = (self.kb.national or {}).get("value_chain") or {}
@@ -433,6 +457,8 @@ class GraphWriter:
             self.region(r)
         self.value_chain()
         self.requested_programmes()
+        for f in self.kb.facts.values():
+            self.sourced_fact(f)
         self.all_different()
 
 

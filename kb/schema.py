@@ -226,10 +226,23 @@ REQUESTED_PROGRAMMES = {
                        for level in ("mbo", "hbo", "wo")}},
     },
 }
+FACT_KINDS = ("goal", "requested-total", "reservation-2024", "first-tranche-2025-26")
+# A sourced fact about the call's implementation (national.yaml `facts`): a figure with the
+# source that states it, in the shape of a parameter's source.
+SOURCED_FACT = {
+    "type": "object", "additionalProperties": False,
+    "required": ["id", "kind", "value", "unit", "label", "label_en", "source"],
+    "properties": {"id": ID, "kind": {"enum": list(FACT_KINDS)},
+                   "region": {"type": "string"},
+                   "value": {"type": "number", "minimum": 0},
+                   "unit": {"enum": ["euro", "people"]},
+                   "label": TEXT, "label_en": TEXT, "source": PARAMETER_SOURCE},
+}
 NATIONAL_FILE = {
     "type": "object", "required": ["demand", "fte"],
     "properties": {
         "requested_programmes": REQUESTED_PROGRAMMES,
+        "facts": {"type": "array", "items": SOURCED_FACT},
         "demand": {"type": "object", "required": ["total", "by_level"], "properties": {
             "total": {"type": "integer", "minimum": 1},
             "by_level": {"type": "object", "required": ["mbo", "hbo", "wo"],

@@ -190,6 +190,19 @@ def check_references(kb: KnowledgeBase, lines: EntryLines) -> list[Problem]:
                        f"requested_programmes.levels.{level}: rank {p.rank} at place "
                        f"{place}; list the programmes in the call's order with ranks 1, 2, 3, ...")
 
+    # A sourced fact about a region names one of the regions; one per region and kind.
+    placed: set[tuple[str, str]] = set()
+    for fact in kb.facts.values():
+        if fact.region is None:
+            continue
+        if fact.region not in kb.regions:
+            report("national.yaml", fact.id, "region",
+                   f"unknown region {fact.region!r}; allowed: " + ", ".join(kb.regions))
+        if (fact.kind, fact.region) in placed:
+            report("national.yaml", fact.id, "region",
+                   f"a second {fact.kind} fact for region {fact.region!r}; one per region")
+        placed.add((fact.kind, fact.region))
+
     seen: dict[str, str] = {}
     for kind, table in (("building block", kb.building_blocks),
                         ("intervention", kb.interventions), ("evidence source", kb.evidence),
