@@ -59,10 +59,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def serve(host: str = "127.0.0.1", port: int = 5000, kb_dir=None, data_dir=None,
-          threads: int | None = None) -> None:
-    """Run the app with waitress; build the search index first if it is missing."""
+          threads: int | None = None, workers: int | None = None) -> None:
+    """Run the app with waitress (a worker process per core); build the search index
+    first if it is missing."""
     from chiptalent.webapp.server import serve as _serve
-    _serve(host, port, kb_dir=kb_dir, data_dir=data_dir, threads=threads)
+    _serve(host, port, kb_dir=kb_dir, data_dir=data_dir, threads=threads, workers=workers)
 
 
 __all__ = ["create_app", "serve"]

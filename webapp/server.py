@@ -10,9 +10,17 @@ webapp/README.md): `connection_limit` 1000 (the default 100 was exhausted by 120
 clients sending a header byte every 4 s, after which nobody else was accepted),
 poll() instead of select() (select stops at 1024 descriptors), the open-file limit
 raised to match, idle connections closed after `channel_timeout` 30 s, checked every
-`cleanup_interval` 10 s. Worker threads: `default_threads()`, two per core (four on
-the 2-core machine): the pages are CPU-bound under one interpreter lock, so more
-threads only queue inside the lock instead of in waitress's queue.
+`cleanup_interval` 10 s.
+
+Concurrency: the pages are CPU-bound Python, and one process runs Python on one core
+at a time (the interpreter lock), so `serve()` runs one worker process per core
+(`default_workers()`, CHIPTALENT_WORKERS), each a waitress with `default_threads()`
+threads (4, CHIPTALENT_THREADS), all accepting on one listening socket bound before
+they are forked. The parent only supervises: it restarts a worker that dies and stops
+them all on SIGTERM or Ctrl+C. The workers share what must be shared through files in
+the data directory (the secret key, ended sessions, the search index, the knowledge
+base's version stamp: an edit made through one worker is seen by the others at their
+next request).
 
 A port that is taken (or not allowed) is bad input, said so in one line (exit 2), not
 an internal error.
@@ -22,8 +30,10 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import socket
 import sys
+import time
 
 from chiptalent.errors import InputError
 
@@ -40,9 +50,31 @@ SERVER_OPTIONS = {
 SPARE_FILES = 256
 
 
+ENV_WORKERS = "CHIPTALENT_WORKERS"
+ENV_THREADS = "CHIPTALENT_THREADS"
+THREADS_PER_WORKER = 4
+# A worker that dies sooner than this after its start is not restarted again and again.
+MIN_WORKER_LIFE = 5.0
+
+
+def _env_count(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or not 1 <= int(value) <= 64:
+        raise InputError(f"{name} must be a whole number from 1 to 64, not {value[:20]!r}",
+                         field=name)
+    return int(value)
+
+
+def default_workers() -> int:
+    """Worker processes: one per core (CHIPTALENT_WORKERS overrides)."""
+    return _env_count(ENV_WORKERS, os.cpu_count() or 1)
+
+
 def default_threads() -> int:
-    """Worker threads for this machine: two per core, at least four."""
-    return max(4, 2 * (os.cpu_count() or 2))
+    """Threads per worker process (CHIPTALENT_THREADS overrides; default 4)."""
+    return _env_count(ENV_THREADS, THREADS_PER_WORKER)
 
 
 def raise_file_limit(wanted: int) -> None:
@@ -57,9 +89,10 @@ def raise_file_limit(wanted: int) -> None:
         pass        # the connection limit then meets the system's limit first
 
 
-def create_server(app, host: str = "127.0.0.1", port: int = 5000, *,
+def create_server(app, host: str = "127.0.0.1", port: int = 5000, *, sock=None,
                   threads: int | None = None, **overrides):
-    """The waitress server with the production settings, bound and ready to `run()`.
+    """The waitress server with the production settings, bound and ready to `run()`:
+    on `sock` (a listening socket, see `listen`) when given, else on host and port.
 
     A port in use, a port the account may not take, or a host that is not an address
     of this machine is an InputError naming `--port` or `--host`.
@@ -68,11 +101,105 @@ def create_server(app, host: str = "127.0.0.1", port: int = 5000, *,
 
     options = {**SERVER_OPTIONS, **overrides}
     raise_file_limit(options["connection_limit"] + SPARE_FILES)
+    where = {"sockets": [sock]} if sock is not None else {"host": host, "port": port}
     try:
-        return waitress_server(app, host=host, port=port,
-                               threads=threads or default_threads(), **options)
+        return waitress_server(app, threads=threads or default_threads(), **where,
+                               **options)
     except OSError as exc:
         raise _listen_error(exc, host, port) from None
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on host and port (port 0: a free one), for the workers."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+        sock = socket.socket(family, kind, proto)
+    except OSError as exc:
+        raise _listen_error(exc, host, port) from None
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(SERVER_OPTIONS["backlog"])
+    except OSError as exc:
+        sock.close()
+        raise _listen_error(exc, host, port) from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def run_workers(sock: socket.socket, make_app, *, workers: int, threads: int,
+                announce=None) -> None:
+    """Serve on `sock` with `workers` processes of `threads` threads until stopped.
+
+    `make_app()` is called in each worker (after the fork), so no worker shares a
+    thread, a lock or an open index with another. `announce(pids)` is called once the
+    workers run. One worker runs in this process, without forking.
+    """
+    if workers <= 1:
+        server = create_server(make_app(), sock=sock, threads=threads)
+        if announce:
+            announce([os.getpid()])
+        try:
+            server.run()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.close()
+        return
+
+    children: dict[int, float] = {}
+    stopping = False
+
+    def start() -> None:
+        pid = os.fork()
+        if pid == 0:                                    # the worker
+            code = 0
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                create_server(make_app(), sock=sock, threads=threads).run()
+            except BaseException as exc:               # noqa: BLE001 (a worker's end)
+                sys.stderr.write(f"chiptalent: worker {os.getpid()} stopped: {exc}\n")
+                code = 1
+            finally:
+                os._exit(code)
+        children[pid] = time.monotonic()
+
+    def stop(signum, frame) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in list(children):
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        for _ in range(workers):
+            start()
+        if announce:
+            announce(sorted(children))
+        while children:
+            try:
+                pid, _ = os.wait()
+            except ChildProcessError:
+                break
+            started = children.pop(pid, None)
+            if started is None or stopping:
+                continue
+            if time.monotonic() - started < MIN_WORKER_LIFE:
+                sys.stderr.write(f"chiptalent: worker {pid} died at its start; "
+                                 "stopping\n")
+                stop(None, None)
+                continue
+            sys.stderr.write(f"chiptalent: worker {pid} died; starting another\n")
+            start()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        sock.close()
 
 
 def _listen_error(exc: OSError, host: str, port: int) -> Exception:
@@ -119,21 +246,34 @@ def ensure_index(kb, data_dir=None, stream=None) -> bool:
     return True
 
 
+def warm(app):
+    """Load the knowledge base and the rules before the first visitor asks."""
+    from chiptalent.webapp import data
+    with app.app_context():
+        data.get_kb()
+        data.get_rules()
+    return app
+
+
 def serve(host: str = "127.0.0.1", port: int = 5000, *, kb_dir=None, data_dir=None,
-          threads: int | None = None) -> None:
+          threads: int | None = None, workers: int | None = None) -> None:
     from chiptalent import kb as kb_package
     from chiptalent.webapp import create_app
 
+    workers = workers or default_workers()
+    threads = threads or default_threads()
     knowledge = kb_package.load(kb_dir, data_dir)
     ensure_index(knowledge, data_dir)
-    app = create_app({"KB_DIR": kb_dir, "DATA_DIR": data_dir} if (kb_dir or data_dir) else None)
+    config = {"KB_DIR": kb_dir, "DATA_DIR": data_dir} if (kb_dir or data_dir) else None
     # Bind before saying "serving": a busy port is reported, not announced.
-    server = create_server(app, host, port, threads=threads)
-    sys.stderr.write(f"chiptalent: serving on http://{host}:{server.effective_port}/ "
-                     f"({server.adj.threads} threads; Ctrl+C stops)\n")
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.close()
+    sock = listen(host, port)
+    url = f"http://{host}:{sock.getsockname()[1]}/"
+
+    def announce(pids):
+        sys.stderr.write(f"chiptalent: serving on {url} ({len(pids)} worker"
+                         f"{'s' if len(pids) != 1 else ''} x {threads} threads, pids "
+                         f"{', '.join(map(str, pids))}; Ctrl+C stops)\n")
+        sys.stderr.flush()
+
+    run_workers(sock, lambda: warm(create_app(config)), workers=workers,
+                threads=threads, announce=announce)

@@ -41,9 +41,6 @@ def test_serve_builds_the_index_and_runs_waitress(monkeypatch, kb, tmp_path, cap
     calls = {}
 
     class FakeServer:
-        effective_port = 5123
-        adj = type("Adj", (), {"threads": 4})()
-
         def run(self):
             calls["ran"] = True
 
@@ -57,17 +54,62 @@ def test_serve_builds_the_index_and_runs_waitress(monkeypatch, kb, tmp_path, cap
 
     monkeypatch.setattr(waitress.server, "create_server", fake_create_server)
     from chiptalent.webapp import serve
-    serve("127.0.0.1", 5123, data_dir=str(tmp_path))
+    serve("127.0.0.1", 0, data_dir=str(tmp_path), workers=1)
     assert isinstance(calls["app"], Flask)
     assert calls["app"].config["DATA_DIR"] == str(tmp_path)
-    assert (calls["host"], calls["port"]) == ("127.0.0.1", 5123)
+    port = calls["sockets"][0].getsockname()[1]
     assert calls["threads"] == server.default_threads()
     for name, value in server.SERVER_OPTIONS.items():
         assert calls[name] == value, name
     assert calls["ran"] and calls["closed"]
     assert index_status(kb, tmp_path)["current"]
     err = capsys.readouterr().err
-    assert "search index [" in err and "http://127.0.0.1:5123/" in err
+    assert "search index [" in err and f"http://127.0.0.1:{port}/" in err
+
+
+def test_the_production_server_runs_a_worker_per_core_and_stops_cleanly(data_dir, kb):
+    """`chiptalent serve` as run in production: two worker processes on one port,
+    both answering; SIGTERM stops the supervisor and every worker."""
+    import os
+    import re
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    env = dict(os.environ, CHIPTALENT_DATA_DIR=str(data_dir), CHIPTALENT_WORKERS="2",
+               CHIPTALENT_THREADS="2")
+    child = subprocess.Popen([sys.executable, "-m", "chiptalent", "serve", "--port",
+                              str(port)], env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        pids = None
+        deadline = time.monotonic() + 120
+        while pids is None:
+            line = child.stderr.readline()
+            assert line or child.poll() is None, "the server stopped"
+            found = re.search(r"2 workers x 2 threads, pids (\d+), (\d+)", line)
+            if found:
+                pids = [int(found[1]), int(found[2])]
+            assert time.monotonic() < deadline
+        for n in range(6):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.request("GET", f"/api/search?q=stage{n}")
+            assert conn.getresponse().status == 200
+            conn.close()
+    finally:
+        child.send_signal(signal.SIGTERM)
+        assert child.wait(timeout=30) == 0
+    for pid in pids:
+        try:
+            os.kill(pid, 0)
+            raise AssertionError(f"worker {pid} still runs")
+        except ProcessLookupError:
+            pass
 
 
 def _connection(live_server):
