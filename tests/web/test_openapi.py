@@ -72,15 +72,19 @@ CASES = {
         ("/api/recommend", b"region: [", "application/yaml"),
     ],
     ("post", "/api/recommend", 413): [("/api/recommend", TOO_LARGE, "application/yaml")],
+    ("post", "/api/recommend", 415): [
+        ("/api/recommend", b"region=twente", "application/x-www-form-urlencoded")],
     ("post", "/api/check", 200): [
         ("/api/check", PLAN_YAML, "application/yaml"),
         ("/api/check", PLAN_JSON, "application/json"),
+        ("/api/check", PLAN_YAML, "text/yaml"),
         ("/api/check", (ROOT / "examples" / "plans" /
                         "flawed-cofinancing-below-third.yaml").read_bytes(), "application/yaml"),
     ],
     ("post", "/api/check", 400): [("/api/check", None, None),
                                   ("/api/check", b"- a\n- b\n", "application/yaml")],
     ("post", "/api/check", 413): [("/api/check", TOO_LARGE, "application/yaml")],
+    ("post", "/api/check", 415): [("/api/check", PLAN_YAML, "text/plain")],
 }
 
 
