@@ -396,3 +396,15 @@ def test_a_weak_firing_never_weakens_a_fact_asserted_at_full_weight(kb, rules):
     # on Delft's artefact: the goal stays a need
     top = recommend(region="delft", kb=kb, rules=rules)["arrangements"][0]
     assert "lifelong-learning" in top["needs"]["goals"]
+
+
+def test_the_intervention_page_shows_requires_any_and_the_business_sentence(tmp_path,
+                                                                           monkeypatch):
+    monkeypatch.setenv("CHIPTALENT_DATA_DIR", str(tmp_path))
+    from chiptalent.webapp import create_app
+
+    client = create_app().test_client()
+    page = client.get("/interventions/2-bedrijfsleven-in-centra").get_data(as_text=True)
+    assert 'href="/interventions/2-centres-of-expertise"' in page
+    page = client.get("/interventions/1b-groeipad-salaris").get_data(as_text=True)
+    assert "talentretentie (binnen bedrijven)" in page
