@@ -408,3 +408,19 @@ def test_the_intervention_page_shows_requires_any_and_the_business_sentence(tmp_
     assert 'href="/interventions/2-centres-of-expertise"' in page
     page = client.get("/interventions/1b-groeipad-salaris").get_data(as_text=True)
     assert "talentretentie (binnen bedrijven)" in page
+
+
+def test_the_advice_page_shows_the_companies_part_beside_the_trajectories(tmp_path,
+                                                                          monkeypatch):
+    monkeypatch.setenv("CHIPTALENT_DATA_DIR", str(tmp_path))
+    from chiptalent.webapp import create_app
+
+    client = create_app().test_client()
+    page = client.get("/recommend?name=Open&demand_mbo=800&demand_hbo=600&demand_wo=600"
+                      "&housing_pressure=low&international_students=low"
+                      "&international_stayrate=high").get_data(as_text=True)
+    assert 'class="business-measures"' in page
+    start = page.index('class="business-measures"')
+    block = page[start:page.index("</ul>", start)]
+    assert "1c-buitenlands-talent-aantrekken" in block
+    assert 'href="/interventions/1c-korte-trajecten-buitenlands-talent"' in block

@@ -262,6 +262,12 @@ def _arrangement(kb: KnowledgeBase, q: ProfileQuery, a: dict, index: int) -> dic
         "title": title, "name": name, "subtitle": subtitle, "score": a.get("score"),
         "interventions": interventions, "members": members,
         "preconditions": _preconditions(kb, a.get("preconditions") or []),
+        # the companies' own part beside a fundable member (rules/recommender.py)
+        "business_measures": [
+            {"id": m["id"], "label": _intervention_label(kb, m["id"]),
+             "with": [{"id": w, "label": _intervention_label(kb, w)} for w in m["with"]],
+             "because": m.get("because") or ""}
+            for m in a.get("business_measures") or []],
         "effects": _effects(kb, a),
         "levels_served": a.get("levels_served") or [],
         "levels_served_labels": [_label(kb, "level", lv) for lv in a.get("levels_served") or []],
