@@ -32,7 +32,7 @@ from chiptalent.kb.loader import fingerprint, load_kb
 from chiptalent.kb.model import KnowledgeBase
 
 # Bump when the model's classes change shape, so old pickles are not reused.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 
 VERSION_FILE = Path(".curation") / "version"
