@@ -100,6 +100,10 @@ def _preconditions(kb: KnowledgeBase, members: list[str], conclusions: Conclusio
             "strength": "strong", "needed_by": [], "because": "",
             "providers": kb.providers_of(precondition)})
         entry["flagged_by"] = [f.rule for f in flags]
+        caveats = [c for f in flags for c in f.caveats]
+        if caveats:     # a flag raised on a weak signal says so
+            entry["caveats"] = [dict(t) for t in {tuple(sorted(c.items())) for c in caveats}]
+            entry["caveats"].sort(key=lambda c: c["fact"])
     for entry in found.values():
         labels = [kb.interventions[i].label for i in entry["needed_by"]]
         parts = []
@@ -107,6 +111,8 @@ def _preconditions(kb: KnowledgeBase, members: list[str], conclusions: Conclusio
             parts.append("nodig voor " + ", ".join(labels))
         if entry.get("flagged_by"):
             parts.append("signaal uit het profiel (" + ", ".join(entry["flagged_by"]) + ")")
+        for caveat in entry.get("caveats", ()):
+            parts.append(f"let op: {caveat['fact']} is {caveat['label']}")
         entry["because"] = "; ".join(parts)
     return [found[k] for k in sorted(found)] + missing
 

@@ -424,3 +424,12 @@ def test_the_advice_page_shows_the_companies_part_beside_the_trajectories(tmp_pa
     block = page[start:page.index("</ul>", start)]
     assert "1c-buitenlands-talent-aantrekken" in block
     assert 'href="/interventions/1c-korte-trajecten-buitenlands-talent"' in block
+
+
+def test_a_precondition_flagged_on_a_weak_signal_says_so(kb, rules):
+    from chiptalent.rules.recommender import recommend
+
+    top = recommend(region="delft", kb=kb, rules=rules)["arrangements"][0]
+    staff = next(p for p in top["preconditions"] if p["id"] == "teaching-staff")
+    assert [c["fact"] for c in staff["caveats"]] == ["context.teacher_shortage"]
+    assert "context.teacher_shortage" in staff["because"]
