@@ -8,13 +8,16 @@ review_page.py (the reviewer's journey); the API is api.py.
 
 from __future__ import annotations
 
-from flask import Blueprint
+import json
+
+from flask import Blueprint, current_app
 
 from chiptalent.errors import InputError
 from chiptalent.kb.yamlio import load_document
 from chiptalent.rules.checker import check_plan
 from chiptalent.rules.recommender import recommend
 from chiptalent.webapp import data
+from chiptalent.webapp.lru import app_cache
 
 bp = Blueprint("advise", __name__)
 
@@ -51,14 +54,32 @@ def read_region(kb, value) -> str | None:
     return value
 
 
-def run_recommend(profile: dict | None, *, region=None, top=3, explain=None) -> dict:
+def run_recommend(profile: dict | None, *, region=None, top=3, explain=None, budget=None,
+                  cofinancing=None, robust=0) -> dict:
     if profile is None and region is None:
         raise InputError("send a profile (JSON or YAML) in the body, or name a region "
                          "with ?region=", field="profile")
     if explain is not None and len(explain) > 100:
         raise InputError("explain must be an intervention id", field="explain")
-    return recommend(profile, region=region, kb=data.get_kb(), rules=data.get_rules(),
-                     top=top, explain=explain)
+    kb = data.get_kb()
+    # A recommendation is a function of the profile, the options and the knowledge
+    # base's version (the rules do not change while the app runs): keep the last
+    # RECOMMEND_CACHE_SIZE (default 512) in a bounded LRU shared by the threads. The
+    # document is shared between requests: callers treat it as read-only.
+    key = (kb.fingerprint, _canonical(profile), region, top, explain, budget, cofinancing,
+           robust)
+    cache = app_cache(current_app, "chiptalent.recommend",
+                      int(current_app.config.get("RECOMMEND_CACHE_SIZE", 512)))
+    return cache.get(key, lambda: recommend(
+        profile, region=region, kb=kb, rules=data.get_rules(), top=top, explain=explain,
+        budget=budget, cofinancing=cofinancing, robust=robust))
+
+
+def _canonical(document) -> str | None:
+    """One text per profile, whatever its key order (the cache key)."""
+    if document is None:
+        return None
+    return json.dumps(document, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def run_check(plan: dict) -> dict:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import time
 
 import yaml
-from form_support import csrf_token
-from test_web_curation_support import PASSWORD, curated, edit_form, login  # noqa: F401
+from tests.helpers.forms import csrf_token
+from tests.helpers.web_curation import PASSWORD, edit_form, login
 
 SOURCE = "katapult"
 
@@ -191,7 +191,7 @@ def test_a_lone_surrogate_to_the_api_is_a_400_naming_the_field(client):
 
 
 def test_a_lone_surrogate_in_the_paste_forms_and_report_downloads_is_a_400(client):
-    from form_support import form_post
+    from tests.helpers.forms import form_post
 
     for path, field in (("/recommend", "profile"), ("/check", "plan"),
                         ("/check/report.md", "plan"), ("/check/report.html", "plan")):
@@ -203,7 +203,7 @@ def test_a_lone_surrogate_in_the_paste_forms_and_report_downloads_is_a_400(clien
 # --- 12. one charset in the report downloads -------------------------------------------
 
 def test_report_downloads_declare_utf8_once(client):
-    from form_support import form_post
+    from tests.helpers.forms import form_post
 
     plan = (__import__("pathlib").Path(__file__).parents[2] / "examples" / "plans")
     text = sorted(plan.glob("*.yaml"))[0].read_text(encoding="utf-8")
@@ -284,3 +284,32 @@ def test_the_demand_limit_is_one_for_form_and_api(client):
         "mbo": MAX_DEMAND}}).status_code == 200
     assert client.get(f"/recommend?region=twente&demand_mbo={MAX_DEMAND}&partial=1")\
         .status_code == 200
+
+
+# --- 13. a recommendation is kept per profile and knowledge-base version ----------------
+
+def test_recommendations_are_cached_per_profile_and_kb_version(curated, monkeypatch):
+    from chiptalent.webapp import advise
+
+    calls = []
+    real = advise.recommend
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs.get("kb").fingerprint)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(advise, "recommend", counting)
+    client = curated.app.test_client()
+    profile = {"region": "twente", "demand": {"mbo": 120}}
+    first = client.post("/api/recommend", json=profile).get_json()
+    again = client.post("/api/recommend", json=dict(reversed(list(profile.items()))))
+    assert again.get_json() == first and len(calls) == 1       # same profile: kept
+    client.get("/recommend.json?region=twente&demand_mbo=121")
+    assert len(calls) == 2                                      # another profile
+    # A write makes a new knowledge-base version: computed again, never stale.
+    store = curated.store
+    store.edit(SOURCE, {"title": "Nieuwe titel"}, base_version=store.get(SOURCE).version,
+               user="anna", reason="proef")
+    client.post("/api/recommend", json=profile)
+    assert len(calls) == 3 and calls[2] != calls[0]
+    cache = curated.app.extensions["chiptalent.recommend"]
+    assert len(cache) <= cache.size
