@@ -8,7 +8,7 @@ import re
 from click.testing import CliRunner
 
 from chiptalent.cli import main
-from chiptalent.kb.loader import read_raw
+from chiptalent.kb.loader import BUNDLED_KB, read_raw
 
 REGIONS = ("brainport", "twente", "delft", "groningen")
 
@@ -16,7 +16,7 @@ REGIONS = ("brainport", "twente", "delft", "groningen")
 # --- 5. Sources intact and checked ------------------------------------------------------
 
 def test_bundled_region_sources_have_only_known_keys_and_whole_publishers():
-    raw = read_raw(__import__("chiptalent.kb.loader", fromlist=["BUNDLED_KB"]).BUNDLED_KB)
+    raw = read_raw(BUNDLED_KB)
     for name, doc in raw.items():
         if not name.startswith("regions/"):
             continue
@@ -306,10 +306,10 @@ def test_the_recommenders_closure_honours_requires_any(kb):
 
 
 def test_requires_any_is_in_the_rdf_export(kb):
-    from rdflib import Namespace
+    from rdflib import Namespace, URIRef
 
     from chiptalent.kb.rdf import ONTOLOGY_NS, node_iri, to_graph
-    from rdflib import URIRef
+
     CT = Namespace(ONTOLOGY_NS)
     graph = to_graph(kb)
     groups = list(graph.objects(URIRef(node_iri("intervention", "2-bedrijfsleven-in-centra")),
