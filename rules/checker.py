@@ -32,6 +32,7 @@ from chiptalent.i18n import text as ui_text
 from chiptalent.kb.model import KnowledgeBase
 from chiptalent.rules.conditions import Evaluation, facts_read
 from chiptalent.rules.engine import Engine, Rule
+from chiptalent.rules.check_forecast import national_demand, weigh
 from chiptalent.rules.figures import COUNTED_KINDS, Figures, compute
 from chiptalent.rules.plan import Plan, read_plan
 from chiptalent.rules.study_programmes import study_programme_items
@@ -40,7 +41,9 @@ CHECK_DIR = Path(__file__).parent / "check"
 SEVERITIES = ("error", "warning", "info")
 COLLECTIONS = ("solutions", "solution_levels", "solution_interventions", "dependencies",
                "new_interventions", "cofinancing", "business_measures", "budget_levels",
-               "demand_levels", "terms", "unknown_fields", "consortium", "study_programmes")
+               "demand_levels", "terms", "unknown_fields", "consortium", "study_programmes",
+               # the number-weighing collections of rules/check_forecast.py
+               "claims", "solution_budgets", "regular_levels", "placeholders")
 
 # The spec's term lists, used when the knowledge base lacks a vocabulary.
 _FALLBACK_TERMS = {
@@ -325,7 +328,13 @@ def build_facts(plan: Plan, fig: Figures, kb: KnowledgeBase) -> tuple[dict, dict
             "target_groups": sorted(groups), "declared_target_groups": s.target_groups,
             "building_blocks": sorted(blocks), "levels": sorted(levels),
             "interventions": s.interventions,
-            "international_intake": s.international_intake})
+            "international_intake": s.international_intake,
+            # only enabling interventions and no people: it needs no contribution of its own
+            "enabling_only": bool(s.interventions) and not s.new_interventions
+            and not (s.students or s.participants or s.non_eer_entrants)
+            and all(iid in interventions and interventions[iid].mechanism is not None
+                    and interventions[iid].mechanism.type == "enabling"
+                    for iid in s.interventions)})
         for level in dict.fromkeys([*s.students, *s.top_up_per_student,
                                     *s.non_eer_students]):
             cost = costs.get(level)
@@ -371,11 +380,13 @@ def build_facts(plan: Plan, fig: Figures, kb: KnowledgeBase) -> tuple[dict, dict
     terms.add_levels(costs, "budget.cost_per_student")
 
     demand_levels = []
+    national = national_demand(kb)
     for level, demand in fig.demand_by_level.items():
         contribution = fig.contribution_by_level.get(level, 0)
         demand_levels.append({
             "level": level, "demand": demand, "contribution": contribution,
-            "percent": Fraction(100 * contribution, demand) if demand else None})
+            "percent": Fraction(100 * contribution, demand) if demand else None,
+            "national": national.get(level)})
 
     for i, programme in enumerate(plan.existing_programmes):
         terms.add("programme", programme, f"existing_programmes[{i}]")
@@ -578,13 +589,18 @@ def check_plan(document: dict, kb: KnowledgeBase | None = None, rules=None) -> d
     check = _as_check_rules(rules)
     fig = compute(plan, kb)
     facts, collections = build_facts(plan, fig, kb)
+    weighed, numbers, forecast_totals = weigh(plan, document, fig, kb)
+    numbers["placeholders"] = [dict(p, section=section_of(p["where"]))
+                               for p in numbers["placeholders"]]
+    facts.update(weighed)
+    collections.update(numbers)
     findings = _sorted(run_rules(check, facts, collections), check)
     counts = {s: sum(1 for f in findings if f["severity"] == s) for s in SEVERITIES}
     return {"plan": _summary(plan, kb),
             "coherent": counts["error"] == 0,
             "counts": counts,
             "findings": findings,
-            "totals": fig.totals()}
+            "totals": {**fig.totals(), "forecast": forecast_totals}}
 
 
 def check_plan_file(path, kb: KnowledgeBase | None = None, rules=None) -> dict:

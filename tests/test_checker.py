@@ -59,6 +59,16 @@ ADDED_CODES = {
     "vocabulary.unknown": {"warning"},
     "plan.unknown-field": {"warning"},
     "study-programme.unknown": {"info"},
+    # spec/forecast.md, "Checker codes added", and its enabling-only solutions
+    "contribution.above-projection": {"warning"},
+    "contribution.timing": {"warning"},
+    "budget.exceeds-national": {"warning"},
+    "budget.requested-unexplained": {"warning"},
+    "budget.regular-implausible": {"warning"},
+    "budget.cost-per-worker-high": {"warning"},
+    "structural.beyond-80m": {"warning"},
+    "plan.placeholder": {"error"},
+    "solution.enabling-only": {"info"},
 }
 FINDING_KEYS = {"code", "severity", "message", "message_en", "where", "seed", "seed_section",
                 "section", "rule"}
@@ -452,16 +462,26 @@ def test_coverage_gives_one_finding_per_missing_part(kb):
     assert any("lifelong learning" in m for m in messages)
 
 
-def test_demand_mismatch_warns_on_no_or_too_much_contribution(kb):
+def test_demand_mismatch_warns_on_no_contribution_or_more_than_the_national_demand(kb):
+    # Above the region's demand is information (what the region adds to the national
+    # demand); above the national demand (Bijlage 2: wo 14,483) a warning.
     doc = _doc("twente")
     for solution in doc["solutions"]:
         solution["contribution"].pop("hbo", None)
     _solution(doc, "t3-hbo-wo-capaciteit")["contribution"]["wo"] = 2000
     result = _check(doc, kb)
+    by_rule = {f["where"]: f["rule"] for f in _findings(result, "demand.mismatch")}
+    assert by_rule == {"solutions[*].contribution.mbo": "check.demand.mismatch.share",
+                       "solutions[*].contribution.hbo": "check.demand.mismatch.none",
+                       "solutions[*].contribution.wo": "check.demand.mismatch.over"}
     by_where = {f["where"]: f["severity"] for f in _findings(result, "demand.mismatch")}
-    assert by_where == {"solutions[*].contribution.mbo": "info",
-                        "solutions[*].contribution.hbo": "warning",
-                        "solutions[*].contribution.wo": "warning"}
+    assert by_where["solutions[*].contribution.wo"] == "info"
+    assert by_where["solutions[*].contribution.hbo"] == "warning"
+    _solution(doc, "t3-hbo-wo-capaciteit")["contribution"]["wo"] = 14_484
+    wo = [f for f in _findings(_check(doc, kb), "demand.mismatch")
+          if f["where"].endswith(".wo")]
+    assert [(f["rule"], f["severity"]) for f in wo] == [
+        ("check.demand.mismatch.over-national", "warning")]
 
 
 def test_teaching_staff_only_where_capacity_grows(kb):
