@@ -292,6 +292,8 @@ from chiptalent.cli_forecast import forecast as forecast_command  # noqa: E402
 main.add_command(forecast_command)
 from chiptalent.cli_optimise import optimise as optimise_command  # noqa: E402
 main.add_command(optimise_command)
+from chiptalent.cli_compare import compare as compare_command  # noqa: E402
+main.add_command(compare_command)
 
 
 def run():
