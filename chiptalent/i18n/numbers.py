@@ -9,6 +9,7 @@ value (None) is an en dash, in every format.
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 
 from babel import Locale
 from babel.numbers import format_currency, format_decimal
@@ -54,6 +55,7 @@ def format_money(value, lang: str = "nl", decimals: int = 0) -> str:
     return text.replace("\u00a0", " ")
 
 
+@lru_cache(maxsize=None)
 def _currency_pattern(lang: str, decimals: int) -> str:
     """The locale's own currency pattern (where the sign goes, the space) with
     `decimals` fraction digits instead of the currency's two."""
