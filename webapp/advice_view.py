@@ -11,13 +11,14 @@ definition, the region's default and where that default comes from).
 
 from __future__ import annotations
 
-from chiptalent.i18n import format_number
+from chiptalent.i18n import format_money, format_number
 from chiptalent.kb.model import DEMAND_LEVELS, KnowledgeBase
 from chiptalent.kb.present import block_ref, concept_ref
 from chiptalent.webapp import data, gapmap
 from chiptalent.webapp.i18n import lang, pick, t
 from chiptalent.webapp.profile_query import ProfileQuery, region_defaults
 from chiptalent.webapp.render import link
+from chiptalent.webapp.charts import Bar, bar_chart
 from chiptalent.webapp.served_chart import LevelRow, served_chart
 
 SIGNAL_WORDS = {"low": "signal.low", "medium": "signal.medium", "high": "signal.high"}
@@ -242,6 +243,7 @@ def _arrangement(kb: KnowledgeBase, q: ProfileQuery, a: dict, index: int) -> dic
             "because": [_because(b) for b in item.get("because") or []],
             "why_url": page_url(q, explain=iid) + "#why",
             "exclude_url": page_url(q, exclude_add=iid),
+            "quantities": _quantities(item.get("quantities"), a.get("optimisation")),
         })
     needs = a.get("needs_uncovered") or {}
     uncovered = []
@@ -255,6 +257,10 @@ def _arrangement(kb: KnowledgeBase, q: ProfileQuery, a: dict, index: int) -> dic
         uncovered.append({"kind": gap["label"], "items": [gap["reason"]]})
     needed_groups = (a.get("needs") or {}).get("target_groups") or []
     name = t("advice.arrangement", letter=letter)
+    optimisation = None
+    if a.get("kind") == "budget-optimal":
+        letter, name = "€", t("advice.optimal.name")
+        optimisation = _optimisation(kb, a)
     subtitle = _subtitle(kb, members)
     title = f"{name}: {subtitle}" if subtitle else name
     return {
@@ -275,10 +281,71 @@ def _arrangement(kb: KnowledgeBase, q: ProfileQuery, a: dict, index: int) -> dic
         "target_groups": [_label(kb, "target_group", g)
                           for g in a.get("target_groups_covered") or []],
         "uncovered": uncovered,
+        "optimisation": optimisation,
         "gapmap": arrangement_gap_map(kb, members, needed_groups,
                                       t("advice.gapmap.caption", a=t("advice.arrangement",
                                                                      letter=letter)),
                                       f"gap-{a.get('id') or letter.lower()}"),
+    }
+
+
+def _quantities(quantities: dict | None, optimisation: dict | None) -> dict | None:
+    """How much of an intervention the budget-optimal portfolio takes, in words."""
+    if not quantities:
+        return None
+    robust = (optimisation or {}).get("robust") or {}
+    share = quantities.get("core_index")
+    people = ", ".join(f"{format_number(n, lang())} {lv}"
+                       for lv, n in (quantities.get("participants") or {}).items())
+    return {"tranches": quantities.get("tranches"), "of": quantities.get("of_tranches"),
+            "people": people, "cost": format_money(quantities.get("cost") or 0, lang()),
+            "workers": format_number(quantities.get("extra_workers") or 0, lang(), 1),
+            "core": format_number(100 * share, lang(), 0) if share is not None else None,
+            "robust": share is not None and share >= robust.get("robust_share", 1.01)}
+
+
+def _optimisation(kb: KnowledgeBase, a: dict) -> dict:
+    """The budget-optimal arrangement's figures: workers per level against the demand
+    used as the cap (a bar chart), the cost split, € per worker, the next €1m, greedy."""
+    o = a["optimisation"]
+    by_level = o["objective"]["by_level"]
+    bars, described = [], []
+    for level in DEMAND_LEVELS:
+        label = _label(kb, "level", level)
+        workers, demand = by_level.get(level, 0), o["demand"].get(level)
+        bars.append(Bar(t("advice.optimal.bar.workers", level=label), round(workers),
+                        highlight=True))
+        bars.append(Bar(t("advice.optimal.bar.demand", level=label), demand))
+        described.append(t("advice.optimal.chart.desc", level=label,
+                           workers=format_number(workers, lang(), 1),
+                           demand=format_number(demand, lang())))
+    title = t("advice.optimal.chart", year=o["horizon"])
+    chart_id = "chart-optimal"
+    cost, greedy, marginal = o["cost"], o.get("greedy") or {}, o["marginal"]
+
+    def money(value):
+        return format_money(value, lang()) if value is not None else "—"
+
+    return {
+        "chart": {"id": chart_id, "title": title,
+                  "svg": bar_chart(bars, chart_id=chart_id, title=title,
+                                   description="; ".join(described), lang=lang())},
+        "workers": format_number(o["objective"]["extra_workers"], lang(), 1),
+        "budget": money(o["budget"]),
+        "cofinancing_available": money(o.get("cofinancing_available")),
+        "rijk": money(cost["rijk"]), "cofinancing_needed": money(cost["cofinancing_needed"]),
+        "societal": money(cost["societal"]),
+        "rijk_per_worker": money(o.get("rijk_per_extra_worker")),
+        "societal_per_worker": money(o.get("societal_per_extra_worker")),
+        "step": money(marginal["budget_step"]),
+        "step_cofinancing": money(marginal.get("cofinancing_step"))
+        if marginal.get("cofinancing_step") else None,
+        "step_workers": format_number(marginal["extra_workers_per_step"], lang(), 1),
+        "greedy_workers": format_number(greedy["extra_workers"], lang(), 1)
+        if greedy.get("extra_workers") is not None else None,
+        "better_by": format_number(greedy.get("optimum_better_by") or 0, lang(), 1),
+        "robust_draws": (o.get("robust") or {}).get("draws") or 0,
+        "horizon": o["horizon"],
     }
 
 
@@ -375,6 +442,7 @@ def result_view(kb: KnowledgeBase, q: ProfileQuery, document: dict) -> dict:
         "compare": _compare(kb, arrangements) if arrangements else [],
         "explain": _explain(kb, document, arrangements),
         "considered": considered,
+        "optimal_failed": (document.get("budget_optimal") or {}).get("reason"),
         "filled_count": len(profile.get("filled_in") or {}),
         "unknown": [_unknown_label(kb, key) for key in profile.get("unknown") or []],
         "notes": profile.get("notes") or [],

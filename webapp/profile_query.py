@@ -9,6 +9,7 @@ with the same query. The parameters:
     <signal>                         low | medium | high | unknown (empty = default)
     existing_programmes, focus_levels, exclude      repeatable ids
     top, explain                     number of arrangements; "why (not)?" for an id
+    budget, cofinancing              euros: add the budget-optimal arrangement (optimise)
 
 Every value is checked here, and every problem is kept with the form field it belongs
 to (not only the first), so the form can show each error next to its field. What this
@@ -25,14 +26,16 @@ from urllib.parse import urlencode
 
 from chiptalent.i18n import format_number
 from chiptalent.kb.model import DEMAND_LEVELS, LEVELS, KnowledgeBase
-from chiptalent.webapp.i18n import lang, t
 from chiptalent.rules.profile import MAX_DEMAND     # one limit, command line and web
+from chiptalent.webapp.i18n import lang, t
 
 SIGNAL_CHOICES = ("low", "medium", "high", "unknown")
 MAX_NAME = 120
 MAX_TOP = 10
 DEFAULT_TOP = 3
 LIST_PARAMS = ("existing_programmes", "focus_levels", "exclude")
+MONEY_PARAMS = ("budget", "cofinancing")
+MAX_EURO = 10**12              # far above the call's €450m
 
 
 @dataclass
@@ -47,6 +50,8 @@ class ProfileQuery:
     exclude: list[str] = field(default_factory=list)
     top: str = str(DEFAULT_TOP)
     explain: str = ""
+    budget: str = ""                                           # euros, as typed
+    cofinancing: str = ""
     errors: dict[str, dict] = field(default_factory=dict)      # form field -> error
 
     # --- what it means ---------------------------------------------------------------
@@ -63,6 +68,11 @@ class ProfileQuery:
             return int(self.top)
         except ValueError:
             return DEFAULT_TOP
+
+    def euros(self, key: str) -> int | None:
+        """`budget` or `cofinancing` in whole euros (None: not given or not valid)."""
+        digits = re.sub(r"[.\s_]", "", getattr(self, key))
+        return int(digits) if digits.isdigit() and key not in self.errors else None
 
     def profile(self) -> dict:
         """The profile document (spec/profile.md) of what the form holds."""
@@ -99,6 +109,7 @@ class ProfileQuery:
             pairs += [(key, value) for value in getattr(self, key)]
         if self.top != str(DEFAULT_TOP):
             pairs.append(("top", self.top))
+        pairs += [(key, getattr(self, key)) for key in MONEY_PARAMS if getattr(self, key)]
         if explain and self.explain:
             pairs.append(("explain", self.explain))
         return pairs
@@ -168,6 +179,14 @@ def read_query(args, kb: KnowledgeBase) -> ProfileQuery:
     q.explain = (args.get("explain") or "").strip()[:100]
     if q.explain and q.explain not in kb.interventions:
         q.error("explain", t("err.explain", value=q.explain))
+    for key in MONEY_PARAMS:
+        raw = (args.get(key) or "").strip()[:20]
+        setattr(q, key, raw)
+        digits = re.sub(r"[.\s_]", "", raw)       # 72.000.000 and 72 000 000 read as euros
+        if raw and (not digits.isdigit() or int(digits) > MAX_EURO):
+            q.error(key, t("err.euros", value=raw))
+    if q.cofinancing and not q.budget:
+        q.error("cofinancing", t("err.cofinancing_alone"))
     return q
 
 
@@ -198,6 +217,8 @@ def form_field(error_field: str | None) -> str:
         return "exclude"
     if name in ("region", "name", "existing_programmes", "focus_levels", "top", "explain"):
         return name
+    if name in ("--budget", "--cofinancing"):
+        return name[2:]
     return "region"              # e.g. "(document)": the profile as a whole
 
 

@@ -33,6 +33,11 @@ from chiptalent.webapp.render import json_wanted, link
 
 bp = Blueprint("recommend", __name__)
 
+# Parameter draws behind the page's robust picks: enough to tell a pick that holds in
+# most draws from one that rests on central values, few enough for a page's answer
+# (`chiptalent optimise --robust N` takes as many as asked).
+ROBUST_DRAWS = 10
+
 
 # --- running a query -------------------------------------------------------------------
 
@@ -43,7 +48,10 @@ def _run(q: ProfileQuery) -> dict | None:
         return None
     explain = q.explain if q.explain and "explain" not in q.errors else None
     try:
-        return advise.run_recommend(q.profile(), top=q.top_number, explain=explain)
+        return advise.run_recommend(q.profile(), top=q.top_number, explain=explain,
+                                    budget=q.euros("budget"),
+                                    cofinancing=q.euros("cofinancing"),
+                                    robust=ROBUST_DRAWS if q.euros("budget") else 0)
     except InputError as exc:
         q.error(form_field(exc.field), exc.message, exc.field)
         return None
@@ -66,7 +74,9 @@ def _from_paste(text: str, kb, form) -> tuple[ProfileQuery, dict | None]:
     q = from_profile(doc, kb)
     extra = read_query(form, kb)          # only its top and explain are used
     q.top, q.explain = extra.top, extra.explain
-    q.errors.update({k: e for k, e in extra.errors.items() if k in ("top", "explain")})
+    q.budget, q.cofinancing = extra.budget, extra.cofinancing
+    q.errors.update({k: e for k, e in extra.errors.items()
+                     if k in ("top", "explain", "budget", "cofinancing")})
     return q, _run(q)
 
 
@@ -95,6 +105,7 @@ def _field_labels(kb, form: dict) -> dict:
               "existing_programmes": t("profile.programmes"),
               "focus_levels": t("profile.focus"), "exclude": t("profile.exclude"),
               "top": t("profile.top"), "explain": t("advice.explain.label"),
+              "budget": t("profile.budget"), "cofinancing": t("profile.cofinancing"),
               "profile": t("profile.paste.label")}
     labels.update({d["id"]: d["label"] for d in form["demand"]})
     labels.update({s["id"]: s["label"] for s in form["signals"]})

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 
+from chiptalent.i18n import format_money
 from chiptalent.rules.optimise.problem import ENABLING_BLOCK, Problem
 
 
@@ -28,13 +29,13 @@ def explain(problem: Problem) -> str:
     cheapest = cheapest_cost(problem)
     if cheapest is None:
         return "geen portefeuille voldoet aan de voorwaarden, ook niet met onbeperkt budget"
-    limits = [f"het budget is € {problem.budget:,.0f}".replace(",", ".")]
+    limits = [f"het budget is {format_money(problem.budget, 'nl')}"]
     if problem.cofinancing is not None:
-        limits.append(f"tweemaal de cofinanciering is € {2 * problem.cofinancing:,.0f}"
-                      .replace(",", "."))
-    return (f"de goedkoopste portefeuille die aan alle voorwaarden voldoet (bouwsteen 5 en "
-            f"de te dekken delen van Bijlage 1 §2, met wat zij vereisen) kost "
-            f"€ {cheapest:,.0f} aan Rijksgeld".replace(",", ".") + "; " + " en ".join(limits))
+        limits.append(f"tweemaal de cofinanciering is "
+                      f"{format_money(2 * problem.cofinancing, 'nl')}")
+    return ("de goedkoopste portefeuille die aan alle voorwaarden voldoet (bouwsteen 5 en "
+            "de te dekken delen van Bijlage 1 §2, met wat zij vereisen) kost "
+            f"{format_money(cheapest, 'nl')} aan Rijksgeld; " + " en ".join(limits))
 
 
 def cheapest_cost(problem: Problem) -> float | None:
