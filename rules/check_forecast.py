@@ -15,6 +15,7 @@ not know) is checked without the forecast, and the totals say why.
 
 from __future__ import annotations
 
+import json
 import re
 from fractions import Fraction
 
@@ -27,7 +28,7 @@ from chiptalent.rules.forecast.cohort import LEVEL_ORDER, track
 from chiptalent.rules.forecast.draws import Range, Values
 from chiptalent.rules.forecast.engine import forecast
 from chiptalent.rules.forecast.inputs import solution_input
-from chiptalent.rules.forecast.mechanisms import solution_tally
+from chiptalent.rules.forecast.mechanisms import signature, solution_tally
 from chiptalent.rules.plan import FIRST_INTAKE_YEAR, LAST_INTAKE_YEAR, Plan
 
 CHECK_DRAWS = 2_000        # spec/forecast.md: "check uses the forecast with at least 2,000"
@@ -43,6 +44,9 @@ TIME_QUANTITIES = ("duration", "lag")
 
 def placeholders(document, where: str = "") -> list[dict]:
     """Every string in the document that still holds a draft's placeholder."""
+    if not where and not PLACEHOLDER.search(json.dumps(document, ensure_ascii=False,
+                                                       default=str)):
+        return []               # one search of the whole text; walk only when needed
     found = []
     if isinstance(document, dict):
         for key, value in document.items():
@@ -128,13 +132,16 @@ def _reaches_work(plan: Plan, kb: KnowledgeBase) -> list[dict[str, bool]]:
     """Per solution and level: can any of its people be at work by 2030 at all?"""
     ranges = {pid: Range(p.low, p.central, p.high) for pid, p in kb.parameters.items()}
     years = list(range(FIRST_INTAKE_YEAR, LAST_INTAKE_YEAR + 1))
-    out = []
+    out, done = [], {}
     for s in plan.solutions:
         solution = solution_input(s, kb, plan.assumptions, {})
-        tally = solution_tally(solution, Values(Shortest(), ranges, solution.overrides,
-                                                plan.region), years)
-        out.append({level: bool(tally.level_at(level, len(years) - 1)[0] > 0)
-                    for level in tally.gains})
+        key = signature(solution)
+        if key not in done:
+            tally = solution_tally(solution, Values(Shortest(), ranges, solution.overrides,
+                                                    plan.region), years)
+            done[key] = {level: bool(tally.level_at(level, len(years) - 1)[0] > 0)
+                         for level in tally.gains}
+        out.append(done[key])
     return out
 
 

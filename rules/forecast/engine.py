@@ -16,7 +16,8 @@ from chiptalent.rules.forecast import summary
 from chiptalent.rules.forecast.cohort import LEVEL_ORDER, Tally
 from chiptalent.rules.forecast.draws import MonteCarlo, Range, Scenarios, Values
 from chiptalent.rules.forecast.inputs import SolutionInput, check_override, solution_input
-from chiptalent.rules.forecast.mechanisms import participant_mechanism, solution_tally
+from chiptalent.rules.forecast.mechanisms import (participant_mechanism, signature,
+                                                  solution_tally)
 from chiptalent.rules.forecast.structural import structural
 from chiptalent.rules.plan import FIRST_INTAKE_YEAR, LAST_INTAKE_YEAR, Plan
 
@@ -63,12 +64,17 @@ def _counted_cofinancing(plan: Plan, kb: KnowledgeBase) -> int:
 
 def _run(solutions: list[SolutionInput], sampler, ranges, years,
          region: str | None) -> tuple[list, list]:
-    """Each solution's tally and the parameters it used, under one sampler."""
+    """Each solution's tally and the parameters it used, under one sampler; solutions
+    of the same signature share one computation (tallies are never changed after)."""
     tallies, used = [], []
+    done: dict[tuple, tuple] = {}
     for s in solutions:
-        values = Values(sampler, ranges, s.overrides, region)
-        tallies.append(solution_tally(s, values, years))
-        used.append(values.used)
+        key = signature(s)
+        if key not in done:
+            values = Values(sampler, ranges, s.overrides, region)
+            done[key] = (solution_tally(s, values, years), values.used)
+        tallies.append(done[key][0])
+        used.append(done[key][1])
     return tallies, used
 
 
@@ -134,8 +140,12 @@ def forecast(plan: Plan, kb: KnowledgeBase, *, draws: int = DEFAULT_DRAWS,
     requested = sum(s.funding_requested for s in solutions)
     cofinancing = _counted_cofinancing(plan, kb)
     documents = []
+    summaries: dict[tuple, dict] = {}     # a shared tally is summarised once
     for s, tally, own, scenario in zip(solutions, tallies, used, scenario_tallies):
-        extra = _extra_workers(tally, years, at_report, s.levels)
+        key = (id(tally), tuple(s.levels))
+        if key not in summaries:
+            summaries[key] = _extra_workers(tally, years, at_report, s.levels)
+        extra = summaries[key]
         claimed_total = sum(s.claimed.values())
         societal = (s.funding_requested * (requested + cofinancing) / requested
                     if requested else s.funding_requested)

@@ -142,6 +142,22 @@ def participant_work(solution: SolutionInput, mechanism: str, values, tally: Tal
         # enabling: participants add nothing directly
 
 
+def signature(solution: SolutionInput) -> tuple:
+    """Everything `solution_tally` reads of a solution: two solutions with the same
+    signature have the same tally under the same sampler, so a forecast computes it
+    once (plans repeat a solution's shape with other money, titles or KPIs)."""
+    mechanism = participant_mechanism(solution) if solution.participants else None
+    types = {m.type for m in solution.mechanisms}
+    roles = tuple((t, tuple(sorted(parameter_ids(solution, t).items())))
+                  for t in sorted(types | {"places"} | ({mechanism} if mechanism else set())))
+    return (tuple((level, kinds, counts.tobytes())
+                  for level, (kinds, counts) in sorted(solution.entrants.items())),
+            tuple((level, counts.tobytes())
+                  for level, counts in sorted(solution.participants.items())),
+            solution.route("mbo"), solution.route("wo"), mechanism, roles,
+            tuple(sorted(solution.overrides.items())), solution.years.tobytes())
+
+
 def solution_tally(solution: SolutionInput, values, years: list[int]) -> Tally:
     """The extra workers of one solution per level and year, one row per draw."""
     tally = Tally(years, values.size)
