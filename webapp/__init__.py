@@ -55,6 +55,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         value.lower().startswith(("https://", "http://"))
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+
+    # Last: anonymous pages kept per address, language and KB version (pagecache.py).
+    from chiptalent.webapp import pagecache
+    pagecache.register(app)
     return app
 
 

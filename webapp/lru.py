@@ -44,6 +44,28 @@ class BoundedCache:
         return value
 
 
+    def peek(self, key):
+        """The value kept for `key` (now the most recent), or None."""
+        if self.size <= 0:
+            return None
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                self.hits += 1
+                return self._items[key]
+            return None
+
+    def put(self, key, value) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self.misses += 1
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
 def app_cache(app, name: str, size: int) -> BoundedCache:
     """The app's cache called `name` (made on first use)."""
     cache = app.extensions.get(name)
