@@ -75,8 +75,8 @@ def render_text(doc: dict) -> str:
                                                    for x in doc["limited_by"]) + ".")
     greedy = doc["greedy"]
     if greedy.get("extra_workers") is not None:
-        lines.append(f"Ter vergelijking, stap voor stap de goedkoopste werkende per euro "
-                     f"kiezen (gretig): {_n(greedy['extra_workers'], 1)} extra werkenden; "
+        lines.append(f"Ter vergelijking, stap voor stap kiezen wat de meeste werkenden per euro "
+                     f"oplevert (gretig): {_n(greedy['extra_workers'], 1)} extra werkenden; "
                      f"de optimale keuze levert {_n(greedy['optimum_better_by'], 1)} meer.")
     lines.append("")
     lines.append("Portefeuille")
