@@ -205,6 +205,7 @@ def forecast_totals(doc: dict, national: dict, benchmark, share) -> dict:
             if benchmark else None),
         "demand": {"region": doc["demand"], "national": national},
         "sensitivity": doc["sensitivity"],
+        "sensitivity_central": doc["sensitivity_central"],
         "solutions": [_solution_summary(s) for s in doc["solutions"]],
     }
 

@@ -25,6 +25,7 @@ from chiptalent.errors import InputError
 from chiptalent.i18n import format_number
 from chiptalent.rules.check_report import render, report_content
 from chiptalent.webapp import advise, data
+from chiptalent.webapp.forecast_charts import forecast_view
 from chiptalent.webapp.i18n import lang, t
 
 # The report's templates (rules/templates/) are found beside the app's own.
@@ -95,6 +96,9 @@ def _render(result=None, error: PlanInputError | None = None, plan_text: str = "
         # The report's own content: the page includes the report's findings and
         # figures fragments (rules/templates/check/), so it shows what the downloads do.
         context["report"] = report_content(result, lang())
+        # The forecast's charts and tables (webapp/forecast_charts.py).
+        context["forecast"] = forecast_view((result.get("totals") or {}).get("forecast"),
+                                            context["kb"], lang())
     return render_template("check.html", **context), 400 if error else 200
 
 

@@ -182,4 +182,6 @@ def forecast(plan: Plan, kb: KnowledgeBase, *, draws: int = DEFAULT_DRAWS,
         "structural_from_2031": structural(
             solutions, lambda s: Values(sampler, ranges, s.overrides, plan.region)),
         "sensitivity": summary.tornado(varied, scenario_total),
+        # the total P50 by 2030 with every parameter central: the tornado's centre line
+        "sensitivity_central": round(float(scenario_total[0]), 1),
     }

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from form_support import form_post
+from tests.helpers.forms import form_post
 
 from chiptalent.kb.yamlio import load_document, read_document
 from chiptalent.rules.check_report import SECTIONS, render
@@ -33,7 +33,7 @@ def sections(page: str) -> dict[str, list[str]]:
     for title, body in re.findall(r'<section class="plan-section" id="section-[\w-]+" '
                                   r'aria-labelledby="[^"]+">\s*<h4[^>]*>(.*?)</h4>(.*?)</section>',
                                   page, re.S):
-        found[html.unescape(title)] = re.findall(r"<td><code>([a-z.-]+)</code></td>", body)
+        found[html.unescape(title)] = re.findall(r"<td><code>([a-z0-9.-]+)</code></td>", body)
     return found
 
 
