@@ -21,6 +21,8 @@ def render_text(result: dict, kb=None, lang: str = "nl") -> str:
     profile = result["profile"]
     weak = {name: note for name, note in (profile.get("quality") or {}).items()
             if note.get("weight", 1) < 1 or note.get("quality") == "doubtful"}
+    from chiptalent.rules.optimise.report import arrangement_summary, quantities_text
     text = render("advice/report.txt", lang=lang, result=result, profile=profile, weak=weak,
-                  source_text=_source_text)
+                  source_text=_source_text, optimal_summary=arrangement_summary,
+                  quantities_text=quantities_text)
     return text.rstrip() + "\n"

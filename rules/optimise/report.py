@@ -123,3 +123,33 @@ def render_text(doc: dict) -> str:
     lines.append(f"- {len(doc['parameters'])} parameters gebruikt, waarvan {sourced} met een "
                  "bron en de rest een verantwoorde aanname (--json toont ze allemaal).")
     return "\n".join(lines) + "\n"
+
+
+def arrangement_summary(optimisation: dict) -> list[str]:
+    """The budget-optimal arrangement's figures in `recommend`'s text report."""
+    o = optimisation
+    cost = o["cost"]
+    lines = [f"Budgetoptimaal: {_n(o['objective']['extra_workers'], 1)} extra werkenden tot "
+             f"en met {o['horizon']} (P50) voor {_eur(cost['rijk'])} van het Rijk en "
+             f"{_eur(cost['cofinancing_needed'])} cofinanciering; per extra werkende "
+             f"{_eur(o['rijk_per_extra_worker'])} (Rijk), "
+             f"{_eur(o['societal_per_extra_worker'])} (maatschappelijk)."]
+    step = o["marginal"]
+    greedy = o.get("greedy") or {}
+    better = (f"; {_n(greedy['optimum_better_by'], 1)} meer dan gretig kiezen"
+              if greedy.get("optimum_better_by") is not None else "")
+    lines.append(f"Het volgende {_eur(step['budget_step'])} levert "
+                 f"{_n(step['extra_workers_per_step'], 1)} extra werkenden op{better}.")
+    return lines
+
+
+def quantities_text(quantities: dict) -> str:
+    """How much of one intervention the budget-optimal arrangement takes."""
+    if quantities.get("business_responsibility"):
+        return "hoeveel: verantwoordelijkheid van bedrijven, geen publiek geld"
+    if not quantities.get("tranches"):
+        return f"hoeveel: vaste kosten {_eur(quantities['cost'])}"
+    people = ", ".join(f"{_n(n)} {lv}" for lv, n in quantities["participants"].items())
+    return (f"hoeveel: {quantities['tranches']} van {quantities['of_tranches']} tranches "
+            f"({people}); {_eur(quantities['cost'])}; {_n(quantities['extra_workers'], 1)} "
+            "extra werkenden")
