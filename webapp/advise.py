@@ -75,6 +75,24 @@ def run_recommend(profile: dict | None, *, region=None, top=3, explain=None, bud
         budget=budget, cofinancing=cofinancing, robust=robust))
 
 
+def json_response(document: dict):
+    """`jsonify(document)`, its bytes made once per kept recommendation: a recommend
+    document is ~100 kB of JSON, and serialising it again on every request cost more
+    than finding it in the cache."""
+    from flask import jsonify
+
+    bodies = app_cache(current_app, "chiptalent.recommend_json",
+                       int(current_app.config.get("RECOMMEND_CACHE_SIZE", 512)))
+    # Keyed on the object itself (its id, checked with `is`): the entry holds it, so
+    # the id cannot be reused while the entry lives.
+    held = bodies.peek(id(document))
+    if held is not None and held[0] is document:
+        return current_app.response_class(held[1], mimetype=held[2])
+    response = jsonify(document)
+    bodies.put(id(document), (document, response.get_data(), response.mimetype))
+    return response
+
+
 def _canonical(document) -> str | None:
     """One text per profile, whatever its key order (the cache key)."""
     if document is None:

@@ -127,7 +127,8 @@ def recommend():
     profile = advise.read_mapping(raw, "profile") if raw.strip() else None
     top = advise.read_top(request.args.get("top"))
     explain = request.args.get("explain") or None
-    return jsonify(advise.run_recommend(profile, region=region, top=top, explain=explain))
+    return advise.json_response(advise.run_recommend(profile, region=region, top=top,
+                                                     explain=explain))
 
 
 @bp.route("/check", methods=["POST"])

@@ -191,7 +191,7 @@ def page():
 def page_json():
     kb = data.get_kb()
     q = read_query(request.args, kb)
-    return jsonify(_require(q, _run(q)))
+    return advise.json_response(_require(q, _run(q)))
 
 
 def _download(body: str, content_type: str, filename: str) -> Response:
