@@ -1,4 +1,7 @@
-"""Shared fixtures: every test writes caches and indexes under a temporary directory."""
+"""Shared fixtures: every test writes caches and indexes under a temporary directory.
+
+Helpers the fixtures and tests use live in tests/helpers/ (imported as
+`tests.helpers.<module>`); the web app's fixtures are in tests/web/conftest.py."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from chiptalent.kb.loader import BUNDLED_KB
+from tests.helpers.curation import Curated
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -67,3 +71,20 @@ def kb_copy(tmp_path) -> Path:
     target = tmp_path / "kb"
     shutil.copytree(BUNDLED_KB, target)
     return target
+
+
+@pytest.fixture
+def curated(tmp_path, monkeypatch) -> Curated:
+    """A seeded copy of the bundled KB and a private data dir; never the bundled files."""
+    from chiptalent.kb.curation import seed_kb_copy
+    from chiptalent.kb.curation.store import EvidenceStore
+    from chiptalent.kb.search import close_searchers
+
+    data_dir = tmp_path / "data"
+    monkeypatch.setenv("CHIPTALENT_DATA_DIR", str(data_dir))
+    monkeypatch.delenv("CHIPTALENT_CHANGELOG", raising=False)
+    monkeypatch.delenv("CHIPTALENT_ALLOW_BUNDLED_EDITS", raising=False)
+    kb_dir = seed_kb_copy(tmp_path / "kb")
+    monkeypatch.setenv("CHIPTALENT_KB", str(kb_dir))
+    yield Curated(kb_dir, data_dir, EvidenceStore(kb_dir, data_dir=data_dir))
+    close_searchers()

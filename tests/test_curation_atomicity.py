@@ -17,7 +17,7 @@ import signal
 
 import pytest
 
-from test_curation_support import curated, kb_problems, run_child, source_fields  # noqa: F401
+from tests.helpers.curation import kb_problems, run_child, source_fields
 
 CHILD = """
 import os, signal

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from chiptalent.cli import main
 from chiptalent.cli_curation import evidence, users
-from test_curation_support import curated, kb_problems  # noqa: F401
+from tests.helpers.curation import kb_problems
 
 PASSWORD = "a long enough password"
 

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 import yaml
 
 from chiptalent.errors import ConflictError
-from test_curation_support import curated, kb_problems, run_child, source_fields  # noqa: F401
+from tests.helpers.curation import kb_problems, run_child, source_fields
 
 
 def _versions(kb_dir) -> dict[str, int]:

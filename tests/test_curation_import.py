@@ -9,7 +9,7 @@ import yaml
 from chiptalent.errors import ConflictError, InputError
 from chiptalent.kb.curation import ImportRejected, apply_import, preview_import
 from chiptalent.kb.curation.formats import latex_to_text, parse_bibtex, parse_ris
-from test_curation_support import curated, kb_problems, source_fields  # noqa: F401
+from tests.helpers.curation import kb_problems, source_fields
 
 RIS = """TY  - RPRT
 TI  - Doorstroom van mbo naar hbo in de

@@ -12,7 +12,7 @@ import yaml
 from chiptalent.errors import ConflictError, InputError
 from chiptalent.kb.curation.fields import KEY_ORDER
 from chiptalent.kb.curation.store import EvidenceStore, NotFound, ValidationFailed
-from test_curation_support import curated, kb_problems, source_fields  # noqa: F401
+from tests.helpers.curation import kb_problems, source_fields
 
 
 def _keys(path) -> list[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from chiptalent.errors import InputError
-from test_curation_support import curated, source_fields  # noqa: F401
+from tests.helpers.curation import source_fields
 
 HOSTILE = [("title", "Rapport\x00"), ("title", "Rapport \x1b[2J\x1b[31mrood"),
            ("summary", "Samenvatting met \x9b31m C1"), ("publisher", "CBS\u202eSBC"),

@@ -1,4 +1,4 @@
-"""The cohort model against hand computation (fixed parameters, tests/forecast_fixtures)."""
+"""The cohort model against hand computation (fixed parameters, tests/helpers/forecast.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from chiptalent.errors import InputError
 from chiptalent.rules.forecast.engine import forecast
 from chiptalent.rules.plan import read_plan
-from forecast_fixtures import intervention, knowledge_base
+from tests.helpers.forecast import intervention, knowledge_base
 
 
 def run(solution: dict, kb=None, **options) -> dict:

@@ -8,7 +8,7 @@ import pytest
 from chiptalent.errors import InputError
 from chiptalent.rules.forecast.engine import forecast
 from chiptalent.rules.plan import Assumption, read_plan
-from forecast_fixtures import knowledge_base
+from tests.helpers.forecast import knowledge_base
 
 FULL = {
     "id": "s1", "students": {"hbo": 100, "wo": 40}, "mechanism": "places",

@@ -3,7 +3,6 @@ and harmlessly; everything else is read as far as it goes and left to the rules.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -132,13 +131,13 @@ def test_additional_absent_is_kept_apart_from_false():
     assert [c.additional for c in plan.budget.cofinancing] == [None, False]
 
 
-# --- hostile files: InputError, quickly, and nothing executed -------------------------------
+# --- hostile files: InputError, and nothing executed or expanded ---------------------------
 
-def _timed_error(path: Path) -> InputError:
-    start = time.perf_counter()
+def _refusal(path: Path) -> InputError:
+    # (No clock here: an expanded "billion laughs" would exhaust memory, not only time,
+    # and speed belongs in bench/.)
     with pytest.raises(InputError) as info:
         check_plan_file(path)
-    assert time.perf_counter() - start < 1.0
     return info.value
 
 
@@ -146,7 +145,7 @@ def test_a_python_tag_is_refused_and_not_run(tmp_path):
     marker = tmp_path / "pwned"
     path = tmp_path / "plan.yaml"
     path.write_text(f"region: !!python/object/apply:os.system ['touch {marker}']\n")
-    error = _timed_error(path)
+    error = _refusal(path)
     assert "tag" in error.message
     assert not marker.exists()
 
@@ -154,7 +153,7 @@ def test_a_python_tag_is_refused_and_not_run(tmp_path):
 def test_a_python_object_tag_is_refused(tmp_path):
     path = tmp_path / "plan.yaml"
     path.write_text("title: !!python/object:collections.OrderedDict {}\n")
-    assert "only plain YAML" in _timed_error(path).message
+    assert "only plain YAML" in _refusal(path).message
 
 
 def test_an_alias_bomb_is_refused(tmp_path):
@@ -166,7 +165,7 @@ def test_an_alias_bomb_is_refused(tmp_path):
     lines.append("solutions: *i")
     path = tmp_path / "bomb.yaml"
     path.write_text("\n".join(lines) + "\n")
-    assert "aliases" in _timed_error(path).message
+    assert "aliases" in _refusal(path).message
 
 
 def test_a_50_mb_file_is_refused_before_it_is_read(tmp_path):
@@ -175,7 +174,7 @@ def test_a_50_mb_file_is_refused_before_it_is_read(tmp_path):
         out.write(b"title: ")
         out.seek(50 * 1024 * 1024)
         out.write(b"x\n")
-    assert "too large" in _timed_error(path).message
+    assert "too large" in _refusal(path).message
 
 
 @pytest.mark.parametrize("name, text", [
@@ -191,19 +190,19 @@ def test_a_50_mb_file_is_refused_before_it_is_read(tmp_path):
 def test_unreadable_files_are_input_errors(tmp_path, name, text):
     path = tmp_path / name
     path.write_text(text)
-    _timed_error(path)
+    _refusal(path)
 
 
 def test_bytes_that_are_not_utf8_are_refused(tmp_path):
     path = tmp_path / "plan.yaml"
     path.write_bytes(b"title: \xff\xfe\x00bad\n")
-    assert "UTF-8" in _timed_error(path).message
+    assert "UTF-8" in _refusal(path).message
 
 
 def test_a_text_amount_in_a_file_names_the_field(tmp_path):
     path = tmp_path / "plan.yaml"
     path.write_text((EXAMPLES / "twente.yaml").read_text().replace(
         "funding_requested: 1500000", "funding_requested: veel"))
-    error = _timed_error(path)
+    error = _refusal(path)
     assert error.field == "solutions[1].funding_requested"
     assert "'veel'" in error.message

@@ -9,7 +9,7 @@ import json
 import random
 
 import pytest
-from test_search_fixtures import make_kb
+from tests.helpers.search_kb import make_kb
 
 from chiptalent.kb.search import format_text, search
 from chiptalent.kb.search.searcher import close_all

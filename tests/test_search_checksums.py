@@ -9,7 +9,7 @@ import os
 import random
 
 import pytest
-from test_search_fixtures import make_kb
+from tests.helpers.search_kb import make_kb
 
 from chiptalent.kb.search import (build_index, close_searchers, index_status, open_index,
                                   search, update_source)

@@ -4,12 +4,11 @@ snippets that carry no markup but our own highlights."""
 
 from __future__ import annotations
 
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_search_fixtures import make_kb
+from tests.helpers.search_kb import make_kb
 
 from chiptalent.kb.search import search
 from chiptalent.kb.search.searcher import close_all
@@ -53,9 +52,7 @@ def _check(result, query):
 
 @pytest.mark.parametrize("query", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_query_returns_normally(small, data_dir, query):
-    started = time.perf_counter()
     result = search(small, query, data_dir=data_dir)
-    assert time.perf_counter() - started < 2.0
     _check(result, query)
 
 

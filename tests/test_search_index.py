@@ -6,11 +6,10 @@ from __future__ import annotations
 import dataclasses
 import os
 import threading
-import time
 from pathlib import Path
 
 import pytest
-from test_search_fixtures import make_kb
+from tests.helpers.search_kb import make_kb
 
 from chiptalent.kb.search import (build_index, index_status, open_index, remove_source,
                                   search, update_source)
@@ -165,16 +164,15 @@ def test_rebuild_replaces_the_folder_in_place(tmp_path):
     assert not [p for p in (tmp_path / "search").iterdir() if p.name.startswith(".")]
 
 
-def test_update_is_visible_to_the_next_search_within_a_second(tmp_path):
+def test_update_is_visible_to_the_next_search(tmp_path):
+    """(How soon, at 20,000 and 100,000 sources: bench/bench_search.py.)"""
     kb = make_kb()
     assert search(kb, "zeldzaamwoord", data_dir=tmp_path)["total"] == 0
     source = kb.evidence["nuffic-stayrate"]
     edited = dataclasses.replace(source, title=source.title + " zeldzaamwoord",
                                  target_groups=["international-students", "partners"])
-    started = time.perf_counter()
     update_source(kb, edited, data_dir=tmp_path)
     result = search(kb, "zeldzaamwoord", data_dir=tmp_path)
-    assert time.perf_counter() - started < 1.0
     assert ids(result) == ["nuffic-stayrate"]
     assert result["hits"][0]["title"].endswith("zeldzaamwoord")
     assert result["facets"]["target_group"] == {"international-students": 1, "partners": 1}
@@ -253,11 +251,15 @@ def test_the_writer_waits_for_another_process_lock(tmp_path):
     foreign = ix.writer()                          # as another process would hold it
     with pytest.raises(LockError):
         ix.writer()
-    threading.Timer(0.3, foreign.cancel).start()
-    started = time.perf_counter()
+    released = threading.Event()
+
+    def release():
+        foreign.cancel()
+        released.set()
+    threading.Timer(0.3, release).start()
     update_source(kb, dataclasses.replace(kb.evidence["cbs-werkenden"], summary="gewacht"),
                   data_dir=tmp_path)
-    assert time.perf_counter() - started >= 0.25
+    assert released.is_set()               # it could only commit after the other let go
     assert ids(search(kb, "gewacht", data_dir=tmp_path)) == ["cbs-werkenden"]
 
 

@@ -3,16 +3,18 @@
 Every test writes caches and the search index under a temporary CHIPTALENT_DATA_DIR,
 never the user's data directory. Browser tests drive Debian's Chromium
 (/usr/bin/chromium, or CHIPTALENT_CHROMIUM) through Playwright against the app served
-by waitress on 127.0.0.1 and a free port; screenshots go to test-artifacts/web/.
+by werkzeug's server on 127.0.0.1 and a free port; screenshots go to test-artifacts/web/.
 """
 
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 
 import pytest
+
+from tests.helpers.live_server import serving
+from tests.helpers.web_curation import make_curated
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "web"
@@ -54,16 +56,10 @@ def client(app):
 
 @pytest.fixture(scope="session")
 def live_server(app):
-    """The app under waitress on a free port of 127.0.0.1; yields its base URL."""
-    from waitress.server import create_server
-
-    server = create_server(app, host="127.0.0.1", port=0, threads=4,
-                           clear_untrusted_proxy_headers=True)
-    thread = threading.Thread(target=server.run, name="waitress-test", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
+    """The app over real HTTP on a free port of 127.0.0.1 (tests/helpers/live_server.py:
+    stopped cleanly at the end of the session); yields its base URL."""
+    with serving(app) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
@@ -126,3 +122,11 @@ def axe():
         }""")
         return [v for v in result if v["impact"] in ("serious", "critical")]
     return run
+
+
+@pytest.fixture
+def curated(tmp_path, monkeypatch):
+    """The app over a seeded KB copy with accounts anna (adviser) and rita (reviewer)."""
+    from chiptalent.kb.search import close_searchers
+    yield make_curated(tmp_path, monkeypatch)
+    close_searchers()

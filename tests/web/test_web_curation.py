@@ -16,8 +16,9 @@ import threading
 
 import yaml
 
-from test_web_curation_support import (PASSWORD, curated, edit_form, form_data,  # noqa: F401
-                                       kb_problems, login, token_of)
+from tests.helpers.curation import kb_problems
+from tests.helpers.forms import form_data
+from tests.helpers.web_curation import PASSWORD, edit_form, login, token_of
 
 SOURCE = "katapult"
 

@@ -1,4 +1,4 @@
-"""Curation in a real headless Chromium (Playwright) against waitress, on a seeded copy
+"""Curation in a real headless Chromium (Playwright) over real HTTP, on a seeded copy
 of the knowledge base: an adviser logs in, edits a source with markup in its title and
 summary (it shows as text: no dialog, no injected element), meets field errors and a
 conflict, and previews an import. axe-core finds no serious or critical violation on
@@ -7,11 +7,10 @@ test-artifacts/web/curation-*.png."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
-from test_web_curation_support import PASSWORD, make_curated
+from tests.helpers.live_server import serving
+from tests.helpers.web_curation import PASSWORD, make_curated
 
 pytestmark = pytest.mark.browser
 
@@ -23,20 +22,13 @@ HEADER = ("id,title,publisher,url,year,language,type,summary,strength,strength_r
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """A curated app under waitress on a free port: (Curated, base URL)."""
-    from waitress.server import create_server
-
+    """A curated app over real HTTP on a free port: (Curated, base URL)."""
     from chiptalent.kb.search import close_searchers
 
     patch = pytest.MonkeyPatch()
     curated = make_curated(tmp_path_factory.mktemp("curated-web"), patch)
-    server = create_server(curated.app, host="127.0.0.1", port=0, threads=4,
-                           clear_untrusted_proxy_headers=True)
-    thread = threading.Thread(target=server.run, name="waitress-curation", daemon=True)
-    thread.start()
-    yield curated, f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
+    with serving(curated.app, "live-curation") as base:
+        yield curated, base
     patch.undo()
     close_searchers()
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import io
 import re
 
-from test_web_curation_support import curated, form_data, kb_problems  # noqa: F401
+from tests.helpers.curation import kb_problems
+from tests.helpers.forms import form_data
 
 HEADER = ("id,title,publisher,url,year,language,type,summary,strength,strength_reason,"
           "interventions,building_blocks,target_groups,levels\n")
@@ -184,7 +185,7 @@ def test_an_upload_naming_a_server_file_is_read_as_text_not_as_a_path(curated, t
 
 def test_a_preview_belongs_to_the_adviser_who_made_it(curated, monkeypatch):
     from chiptalent.accounts import add_user
-    from test_web_curation_support import PASSWORD
+    from tests.helpers.web_curation import PASSWORD
 
     add_user("bram", PASSWORD, "adviser", data_dir=curated.data_dir)
     anna, bram = curated.client("anna"), curated.client("bram")

@@ -6,7 +6,7 @@ import html
 import json
 import re
 
-from form_support import form_post
+from tests.helpers.forms import form_post
 
 from chiptalent.rules import load_rules
 from chiptalent.rules.recommender import recommend

@@ -10,7 +10,7 @@ import json
 import re
 from urllib.parse import parse_qsl, urlsplit
 
-from form_support import form_post
+from tests.helpers.forms import form_post
 
 from chiptalent.kb.yamlio import load_document
 from chiptalent.rules.recommender import recommend

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from form_support import form_post
+from tests.helpers.forms import form_post
 
 from chiptalent.kb.yamlio import load_document
 from chiptalent.rules.check_report import render

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from form_support import form_post
+from tests.helpers.forms import form_post
 
 from chiptalent.webapp import create_app
 from chiptalent.webapp.security import CSP

@@ -1,76 +1,28 @@
-"""Helpers for the web curation tests (no tests here): an app over a seeded copy of the
-knowledge base with an adviser and a reviewer, logging in, and reading a page's form the
-way a browser would send it."""
+"""Forms as a browser sends them: the session's CSRF token (webapp/csrf.py), posting
+with it, and the fields of a page's form."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import html
+import re
 from html.parser import HTMLParser
-from pathlib import Path
 
-import pytest
-from form_support import csrf_token
-
-PASSWORD = "correct horse battery staple"
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-@dataclass
-class Curated:
-    app: object
-    kb_dir: Path
-    data_dir: Path
-
-    @property
-    def store(self):
-        return self.app.extensions["chiptalent.store"]
-
-    def source_file(self, source_id: str) -> Path:
-        return self.kb_dir / "evidence" / f"{source_id}.yaml"
-
-    def client(self, user: str | None = None):
-        client = self.app.test_client()
-        if user:
-            response = login(client, user)
-            assert response.status_code == 303, response.get_data(as_text=True)
-        return client
+def csrf_token(page: str) -> str | None:
+    """The CSRF token a page's form carries, or None when it has no form."""
+    match = TOKEN.search(page)
+    return html.unescape(match[1]) if match else None
 
 
-def make_curated(tmp_path: Path, monkeypatch, **config) -> Curated:
-    """A seeded KB copy in tmp_path, CHIPTALENT_KB / CHIPTALENT_DATA_DIR pointing at it,
-    accounts anna (adviser) and rita (reviewer), and an app reading the environment."""
-    from chiptalent.accounts import add_user
-    from chiptalent.kb.curation import seed_kb_copy
-    from chiptalent.webapp import create_app
-
-    data_dir = tmp_path / "data"
-    kb_dir = seed_kb_copy(tmp_path / "kb")
-    monkeypatch.setenv("CHIPTALENT_KB", str(kb_dir))
-    monkeypatch.setenv("CHIPTALENT_DATA_DIR", str(data_dir))
-    monkeypatch.delenv("CHIPTALENT_ALLOW_BUNDLED_EDITS", raising=False)
-    monkeypatch.delenv("CHIPTALENT_CHANGELOG", raising=False)
-    monkeypatch.delenv("CHIPTALENT_SECRET_KEY", raising=False)
-    monkeypatch.delenv("CHIPTALENT_HTTPS", raising=False)
-    add_user("anna", PASSWORD, "adviser", data_dir=data_dir)
-    add_user("rita", PASSWORD, "reviewer", data_dir=data_dir)
-    app = create_app({"TESTING": True, **config})
-    return Curated(app, kb_dir, data_dir)
-
-
-@pytest.fixture
-def curated(tmp_path, monkeypatch):
-    from chiptalent.kb.search import close_searchers
-    yield make_curated(tmp_path, monkeypatch)
-    close_searchers()
-
-
-def token_of(html: str) -> str:
-    return csrf_token(html)
-
-
-def login(client, name: str, password: str = PASSWORD, **extra):
-    page = client.get("/login").get_data(as_text=True)
-    return client.post("/login", data={"name": name, "password": password,
-                                       "csrf_token": token_of(page), **extra})
+def form_post(client, url, data=None, **kwargs):
+    """POST like a form of this session: the token from /check goes along with the data."""
+    data = dict(data or {})
+    token = csrf_token(client.get("/check").get_data(as_text=True))
+    if token:
+        data.setdefault("csrf_token", token)
+    return client.post(url, data=data, **kwargs)
 
 
 class _Forms(HTMLParser):
@@ -149,16 +101,3 @@ def form_data(html: str, form_class: str) -> dict:
                     data[name] = value
             return data
     raise AssertionError(f"no form with class {form_class!r} on the page")
-
-
-def edit_form(client, source_id: str) -> dict:
-    response = client.get(f"/curation/evidence/{source_id}")
-    assert response.status_code == 200
-    return form_data(response.get_data(as_text=True), "source-form")
-
-
-def kb_problems(kb_dir: Path) -> list[str]:
-    """`kb validate` with SHACL and the rule checks, as text lines."""
-    from chiptalent.kb.validate import validate
-    from chiptalent.rules.validation import rule_checks
-    return [p.describe() for p in validate(kb_dir, shacl=True, extra=rule_checks())]

@@ -1,5 +1,6 @@
-"""Helpers for the curation tests (no tests here): a curated copy of the KB in tmp_path,
-valid source fields, and a child-process runner for the concurrency and crash tests."""
+"""Helpers of the curation tests: a curated copy of the KB (the `curated` fixture of
+tests/conftest.py), valid source fields, `kb validate` as text, and a child-process
+runner for the concurrency and crash tests."""
 
 from __future__ import annotations
 
@@ -10,9 +11,8 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 
 
@@ -31,23 +31,6 @@ class Curated:
         env.update(CHIPTALENT_KB=str(self.kb_dir), CHIPTALENT_DATA_DIR=str(self.data_dir))
         env.pop("CHIPTALENT_CHANGELOG", None)
         return env
-
-
-@pytest.fixture
-def curated(tmp_path, monkeypatch) -> Curated:
-    """A seeded copy of the bundled KB and a private data dir; never the bundled files."""
-    from chiptalent.kb.curation import seed_kb_copy
-    from chiptalent.kb.curation.store import EvidenceStore
-    from chiptalent.kb.search import close_searchers
-
-    data_dir = tmp_path / "data"
-    monkeypatch.setenv("CHIPTALENT_DATA_DIR", str(data_dir))
-    monkeypatch.delenv("CHIPTALENT_CHANGELOG", raising=False)
-    monkeypatch.delenv("CHIPTALENT_ALLOW_BUNDLED_EDITS", raising=False)
-    kb_dir = seed_kb_copy(tmp_path / "kb")
-    monkeypatch.setenv("CHIPTALENT_KB", str(kb_dir))
-    yield Curated(kb_dir, data_dir, EvidenceStore(kb_dir, data_dir=data_dir))
-    close_searchers()
 
 
 def source_fields(n: int | str, kb=None, **extra) -> dict:
