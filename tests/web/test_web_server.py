@@ -8,6 +8,7 @@ import io
 import json
 from urllib.parse import urlsplit
 
+import pytest
 from flask import Flask
 
 from chiptalent.kb.search import index_status
@@ -112,13 +113,27 @@ def test_the_production_server_runs_a_worker_per_core_and_stops_cleanly(data_dir
             pass
 
 
-def _connection(live_server):
-    parts = urlsplit(live_server)
+@pytest.fixture(scope="module")
+def waitress_server(app):
+    """The app under waitress with the production settings (server.create_server), as
+    `chiptalent serve` runs it; yields its base URL."""
+    import threading
+
+    live = server.create_server(app, "127.0.0.1", 0, threads=4)
+    thread = threading.Thread(target=live.run, name="waitress-test", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{live.effective_port}"
+    live.close()
+    thread.join(timeout=10)
+
+
+def _connection(base_url):
+    parts = urlsplit(base_url)
     return http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
 
 
-def test_real_server_serves_pages_and_api(live_server):
-    conn = _connection(live_server)
+def test_real_server_serves_pages_and_api(waitress_server):
+    conn = _connection(waitress_server)
     conn.request("GET", "/search?q=stayrate")
     response = conn.getresponse()
     body = response.read().decode()
@@ -132,9 +147,9 @@ def test_real_server_serves_pages_and_api(live_server):
     conn.close()
 
 
-def test_real_server_refuses_a_chunked_body_over_the_limit(live_server):
+def test_real_server_refuses_a_chunked_body_over_the_limit(waitress_server):
     """Without Content-Length the limit still holds: the body is cut off at 1 MB."""
-    conn = _connection(live_server)
+    conn = _connection(waitress_server)
     conn.putrequest("POST", "/api/check")
     conn.putheader("Content-Type", "application/json")
     conn.putheader("Transfer-Encoding", "chunked")
@@ -153,8 +168,8 @@ def test_real_server_refuses_a_chunked_body_over_the_limit(live_server):
     conn.close()
 
 
-def test_real_server_refuses_a_large_content_length(live_server):
-    conn = _connection(live_server)
+def test_real_server_refuses_a_large_content_length(waitress_server):
+    conn = _connection(waitress_server)
     body = b"{" + b" " * 1_200_000 + b"}"
     try:
         conn.request("POST", "/api/recommend", body=body,
