@@ -294,6 +294,8 @@ from chiptalent.cli_optimise import optimise as optimise_command  # noqa: E402
 main.add_command(optimise_command)
 from chiptalent.cli_compare import compare as compare_command  # noqa: E402
 main.add_command(compare_command)
+from chiptalent.cli_plan import plan as plan_command  # noqa: E402
+main.add_command(plan_command)
 
 
 def run():

@@ -1,0 +1,193 @@
+"""Which arrangement a draft plan is made of, and how much of each intervention.
+
+The budget is the caller's, else the region's provisional reservation of July 2024 (a
+sourced fact of the knowledge base, kind `reservation-2024`), else there is none. With a
+budget the recommender's budget-optimal arrangement is the default; `arrangement` picks
+any arrangement of the advice by id. The budget-optimal arrangement carries its
+quantities from the optimiser. A fitting arrangement is sized here with the optimiser's
+own tranches and prices (rules/optimise/tranches.py): its enabling interventions once,
+the first tranche of each other intervention, then the next tranche with the most extra
+workers per euro while the money lasts (the budget, and twice the cofinancing when that
+is given); without a budget one tranche of each. Every price is a parameter of the
+knowledge base, rounded to whole euros so that p × q adds up exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from chiptalent.errors import InputError
+from chiptalent.kb.model import KnowledgeBase
+
+RESERVATION_KIND = "reservation-2024"
+HORIZON = 2030                      # the call counts workers by the end of 2030
+
+
+@dataclass
+class Quantity:
+    """One intervention of the draft with what it buys."""
+
+    id: str
+    mechanism: str | None
+    participants: dict[str, int] = field(default_factory=dict)        # per level
+    cost_per_participant: dict[str, int] = field(default_factory=dict)
+    fixed_cost: int = 0
+    business: bool = False                      # the companies' part: no public money
+
+    @property
+    def cost(self) -> int:
+        return self.fixed_cost + sum(self.cost_per_participant.get(lv, 0) * n
+                                     for lv, n in self.participants.items())
+
+
+@dataclass
+class Portfolio:
+    arrangement: dict                           # id, kind, title of the advice's arrangement
+    region: str | None
+    budget: int | None
+    budget_source: dict | None                  # the reservation fact when it set the budget
+    cofinancing: int | None
+    items: list[Quantity]
+    preconditions: list[dict]                   # the arrangement's preconditions (advice)
+    parameters: list[str]                       # the price parameters used
+
+
+def reservation(kb: KnowledgeBase, region: str | None):
+    """The region's sourced reservation of July 2024, or None."""
+    if not region:
+        return None
+    return next((f for f in kb.facts_of(RESERVATION_KIND) if f.region == region), None)
+
+
+def _check_amount(value, name: str) -> None:
+    from chiptalent.rules.plan import MAX_AMOUNT
+
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_AMOUNT:
+        raise InputError(f"a whole number of euros from 0 to {MAX_AMOUNT:,}, got {value!r}",
+                         field=name)
+
+
+def _pick(arrangements: list[dict], wanted: str | None) -> dict:
+    if not arrangements:
+        raise InputError("the advice has no arrangement for this profile", field="PROFILE")
+    if wanted is None:
+        return arrangements[0]
+    key = wanted.strip().lower()
+    for arrangement in arrangements:
+        if arrangement["id"] == key:
+            return arrangement
+    raise InputError(f"no arrangement {wanted!r} in the advice; allowed: "
+                     + ", ".join(a["id"] for a in arrangements), field="--arrangement")
+
+
+def _prices(kb: KnowledgeBase, fit):
+    from chiptalent.rules.optimise.engine import demand_share
+    from chiptalent.rules.optimise.tranches import Prices
+
+    return Prices(kb, demand_share(kb, fit.parsed))
+
+
+def _quantity(kb: KnowledgeBase, iid: str, participants: dict, prices) -> Quantity:
+    item = kb.interventions[iid]
+    mechanism = item.mechanism.type if item.mechanism else None
+    if item.business_responsibility:
+        return Quantity(iid, mechanism, business=True)
+    if mechanism == "enabling":
+        return Quantity(iid, mechanism, fixed_cost=round(prices("fixed_cost.enabling")))
+    counts = {lv: int(round(n)) for lv, n in participants.items() if round(n) > 0}
+    price = {lv: int(round(prices(f"cost_per_participant.{mechanism}.{lv}")))
+             for lv in counts}
+    return Quantity(iid, mechanism, counts, price)
+
+
+def _size_fit(kb: KnowledgeBase, fit, members: list[str], budget: int | None,
+              cofinancing: int | None, prices) -> dict[str, dict]:
+    """Participants per member of a fitting arrangement, sized within the money."""
+    from chiptalent.rules.optimise.engine import build_candidates
+    from chiptalent.rules.optimise.tranches import Valuation
+
+    valuation = Valuation(kb, HORIZON)
+    candidates = [c for c in build_candidates(kb, members, prices, valuation.p50)
+                  if not c.unavailable and not c.business_responsibility]
+    limits = [v for v in (budget, None if cofinancing is None else 2 * cofinancing)
+              if v is not None]
+    limit = min(limits) if limits else None
+    taken: dict[str, int] = {}
+    spent = 0.0
+
+    def affordable(cost: float) -> bool:
+        return limit is None or spent + cost <= limit
+
+    def per_euro(c, n: int) -> float:
+        t = c.tranches[n]
+        return t.extra_workers / t.cost if t.cost else 0.0
+
+    for c in sorted(candidates, key=lambda c: (not c.once, c.id)):
+        cost = c.fixed_cost if c.once else c.tranches[0].cost
+        if affordable(cost):
+            taken[c.id] = 1
+            spent += cost
+    if limit is not None:
+        while True:
+            options = [c for c in candidates if not c.once and c.id in taken
+                       and taken[c.id] < len(c.tranches)
+                       and affordable(c.tranches[taken[c.id]].cost)]
+            if not options:
+                break
+            best = max(options, key=lambda c: (per_euro(c, taken[c.id]), c.id))
+            spent += best.tranches[taken[best.id]].cost
+            taken[best.id] += 1
+    sized: dict[str, dict] = {}
+    for c in candidates:
+        n = taken.get(c.id, 0)
+        participants: dict[str, float] = {}
+        for t in c.tranches[:n]:
+            for lv, v in t.participants.items():
+                participants[lv] = participants.get(lv, 0) + v
+        if n:
+            sized[c.id] = participants
+    return sized
+
+
+def choose(profile: dict | None = None, *, region: str | None = None, kb=None,
+           budget: int | None = None, cofinancing: int | None = None,
+           arrangement: str | None = None) -> Portfolio:
+    """The arrangement and its quantities for a profile document or a region id."""
+    from chiptalent.rules.recommender import fitting, recommend
+
+    _check_amount(budget, "--budget")
+    _check_amount(cofinancing, "--cofinancing")
+    if kb is None:
+        from chiptalent.kb import load
+        kb = load()
+    fit = fitting(profile, region=region, kb=kb)
+    source = None
+    if budget is None:
+        fact = reservation(kb, fit.parsed.region)
+        if fact is not None:
+            budget = int(fact.value)
+            source = {"fact": fact.id, "label": fact.label, "label_en": fact.label_en,
+                      "source": dict(fact.source)}
+    advice = recommend(profile, region=region, kb=kb, budget=budget,
+                       cofinancing=cofinancing)
+    fits = [a for a in advice["arrangements"] if a["kind"] != "budget-optimal"]
+    chosen = _pick(advice["arrangements"] if arrangement else
+                   (advice["arrangements"] or fits), arrangement)
+    prices = _prices(kb, fit)
+    members = [entry["id"] for entry in chosen["interventions"]]
+    if chosen["kind"] == "budget-optimal":
+        participants = {entry["id"]: entry["quantities"]["participants"]
+                        for entry in chosen["interventions"]}
+    else:
+        participants = _size_fit(kb, fit, members, budget, cofinancing, prices)
+    # what the sizing left out (no money left, no reach) is not in the draft
+    items = [_quantity(kb, iid, participants.get(iid, {}), prices) for iid in members
+             if iid in participants or kb.interventions[iid].business_responsibility]
+    return Portfolio(
+        arrangement={"id": chosen["id"], "kind": chosen["kind"], "title": chosen["title"]},
+        region=fit.parsed.region, budget=budget, budget_source=source,
+        cofinancing=cofinancing, items=items,
+        preconditions=list(chosen.get("preconditions") or []),
+        parameters=sorted(prices.used))
