@@ -1,14 +1,20 @@
 """The web app's login rate limiter (webapp/ratelimit.py): per name and address, a
-sliding window, bounded memory, and logins through it."""
+sliding window, bounded memory, and logins through it; a login over HTTP upgrades an
+old password hash."""
 
 from __future__ import annotations
 
+import json
 import threading
 
 import pytest
+from werkzeug.security import generate_password_hash
 
+from chiptalent import accounts
 from chiptalent.accounts import UserStore
 from chiptalent.webapp.ratelimit import LoginRateLimiter, TooManyAttempts, limited_login
+from tests.helpers.web_curation import PASSWORD as WEB_PASSWORD
+from tests.helpers.web_curation import login
 
 PASSWORD = "correct horse battery"
 
@@ -73,3 +79,17 @@ def test_login_through_the_limiter(tmp_path):
     assert limited_login("anna", PASSWORD, "5.6.7.8", limiter=limiter,
                          users=accounts).name == "anna"
     assert limiter.allowed("anna", "5.6.7.8")
+
+
+def test_a_login_over_http_upgrades_an_old_hash(curated, monkeypatch):
+    """An account whose hash was made with older scrypt parameters logs in through the
+    login form, and its stored hash is then at the current (OWASP) parameters."""
+    monkeypatch.setattr(accounts, "HASH_METHOD", accounts.OWASP_SCRYPT)
+    path = curated.data_dir / "users.json"
+    doc = json.loads(path.read_text())
+    doc["users"]["anna"]["password"] = generate_password_hash(WEB_PASSWORD,
+                                                              "scrypt:16384:8:1")
+    path.write_text(json.dumps(doc))
+    assert login(curated.app.test_client(), "anna").status_code == 303
+    stored = json.loads(path.read_text())["users"]["anna"]["password"]
+    assert stored.startswith(accounts.OWASP_SCRYPT + "$")
