@@ -14,7 +14,7 @@ from __future__ import annotations
 from chiptalent.i18n import format_money, format_number
 from chiptalent.kb.model import DEMAND_LEVELS, KnowledgeBase
 from chiptalent.kb.present import block_ref, concept_ref
-from chiptalent.webapp import data, gapmap
+from chiptalent.webapp import data, gapmap, yield_view
 from chiptalent.webapp.i18n import lang, pick, t
 from chiptalent.webapp.profile_query import ProfileQuery, region_defaults
 from chiptalent.webapp.render import link
@@ -44,6 +44,9 @@ def letter_of(arrangement: dict, index: int) -> str:
 
 def page_url(q: ProfileQuery, **changes) -> str:
     query = q.query(**changes)
+    # the user's assumptions (?set=ID=VALUE, webapp/yield_view.py) go along
+    assumptions = yield_view.set_query(yield_view.settings(data.get_kb()))
+    query = "&".join(part for part in (query, assumptions) if part)
     return link("recommend.page") + (f"?{query}" if query else "")
 
 
@@ -234,9 +237,17 @@ def _arrangement(kb: KnowledgeBase, q: ProfileQuery, a: dict, index: int) -> dic
     letter = letter_of(a, index)
     members = [i["id"] for i in a.get("interventions") or []]
     interventions = []
+    overrides = yield_view.settings(kb)              # the URL's assumptions, checked
+    assumptions = yield_view.set_query(overrides)
     for item in a.get("interventions") or []:
         iid = item["id"]
         interventions.append({
+            # what it yields per €1m (cached per intervention, assumptions and KB) and
+            # its page under the same assumptions
+            "yield": yield_view.yield_doc(kb, iid, overrides) if iid in kb.interventions
+            else None,
+            "href": link("browse.intervention", iid=iid)
+            + (f"?{assumptions}" if assumptions else ""),
             "id": iid, "label": _intervention_label(kb, iid),
             "block": item.get("building_block"),
             "levels": [_label(kb, "level", lv) for lv in item.get("levels") or []],

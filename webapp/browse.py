@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from chiptalent.i18n import format_number
-from chiptalent.webapp import data
+from chiptalent.webapp import data, yield_view
 from chiptalent.webapp.charts import Bar, bar_chart
 from chiptalent.webapp.i18n import lang, pick, t
 from chiptalent.webapp.render import respond
@@ -49,7 +49,11 @@ def interventions():
 
 @twin("/interventions/<iid>")
 def intervention(iid):
-    return respond("intervention.html", data.intervention_doc(data.get_kb(), iid))
+    kb = data.get_kb()
+    doc = data.intervention_doc(kb, iid)
+    # what it yields per €1m by the forecast, under the URL's assumptions (?set=ID=VALUE)
+    doc = {**doc, "yield": yield_view.yield_doc(kb, iid, yield_view.settings(kb))}
+    return respond("intervention.html", doc)
 
 
 @twin("/evidence/<eid>")

@@ -91,7 +91,8 @@ def _canonical(q: ProfileQuery) -> str | None:
     if q.errors:
         wanted = [(k, v) for k, v in given if v.strip()]
     else:
-        wanted = q.pairs()
+        # the user's assumptions (?set=ID=VALUE, webapp/yield_view.py) stay, last
+        wanted = q.pairs() + [(k, v) for k, v in given if k == "set" and v.strip()]
     if wanted == given:
         return None
     if "lang" in request.args:
