@@ -41,93 +41,112 @@ def _kind(total, cash=None, in_kind=0, counted=None, not_counted=0):
 def test_twente(kb):
     t = _totals("twente", kb)
     assert TOTALS_KEYS <= set(t)
-    assert t["requested"] == 2_000_000 + 1_500_000 + 3_000_000 + 1_000_000 + 500_000
-    assert t["requested"] == 8_000_000
-    assert t["cofinancing_total"] == 1_500_000 + 1_000_000 + 1_200_000 + 600_000 == 4_300_000
-    assert t["cofinancing_by_type"]["business"] == _kind(2_500_000, in_kind=1_000_000)
-    assert t["cofinancing_by_type"]["regional-government"] == _kind(1_800_000)
+    # p × q + cost per participant × participants + fixed cost, solution by solution
+    assert t["requested"] == ((500 * 6000 + 7_000_000) + (640 * 6500 + 10_000_000)
+                              + (500 * 8000 + 6_000_000) + (300 + 300) * 15_000
+                              + (4000 * 7500 + 2000 * 10_000 + 500 * 15_000)
+                              + (1500 * 2000 + 1000 * 1500) + 5_000_000)
+    assert t["requested"] == 110_160_000
+    assert t["cofinancing_total"] == 25_000_000 + 8_000_000 + 15_000_000 + 8_000_000
+    assert t["cofinancing_total"] == 56_000_000
+    assert t["cofinancing_by_type"]["business"] == _kind(33_000_000, in_kind=8_000_000)
+    assert t["cofinancing_by_type"]["regional-government"] == _kind(23_000_000)
     assert t["cofinancing_by_type"]["institution"] == _kind(0)
-    assert t["cofinancing_by_form"] == {"cash": 3_300_000, "in_kind": 1_000_000}
-    assert t["cofinancing_share_exact"] == "43/123"            # 4.3m / (8m + 4.3m)
-    assert t["cofinancing_share"] == pytest.approx(4_300_000 / 12_300_000)
-    assert t["cofinancing_minimum"] == 4_000_000               # c >= R/2
-    assert t["top_up_by_level"] == {"mbo": 200 * 7500 + 100 * 7500,      # 2,250,000
-                                    "hbo": 60 * 6000 + 150 * 6000,       # 1,260,000
-                                    "wo": 200 * 6500 + 50 * 6500}        # 1,625,000
-    assert t["top_up_total"] == 5_135_000 == t["cost_excl_rijksbijdrage"]
-    assert t["students_by_level"] == {"mbo": 300, "hbo": 210, "wo": 250}
-    assert t["rijksbijdrage_by_level"] == {"mbo": 300 * 9000, "hbo": 210 * 7500,
-                                           "wo": 250 * 8500}
-    assert t["cost_incl_rijksbijdrage"] == 2_700_000 + 1_575_000 + 2_125_000 + 5_135_000
-    assert t["cost_incl_rijksbijdrage"] == 11_535_000
-    assert t["contribution_by_level"] == {"mbo": 200 + 100 + 40, "hbo": 60 + 150 + 30,
-                                          "wo": 200 + 30 + 80}
-    assert t["contribution_total"] == 890
+    assert t["cofinancing_by_form"] == {"cash": 48_000_000, "in_kind": 8_000_000}
+    assert t["cofinancing_share_exact"] == "700/2077"          # 56m / (110.16m + 56m)
+    assert t["cofinancing_share"] == pytest.approx(56_000_000 / 166_160_000)
+    assert t["cofinancing_minimum"] == 55_080_000              # c >= R/2
+    assert t["top_up_by_level"] == {"mbo": 500 * 6000,         # 3,000,000
+                                    "hbo": 640 * 6500,         # 4,160,000
+                                    "wo": 500 * 8000}          # 4,000,000
+    assert t["top_up_total"] == 11_160_000 == t["cost_excl_rijksbijdrage"]
+    assert t["students_by_level"] == {"mbo": 500, "hbo": 640, "wo": 500}
+    assert t["rijksbijdrage_by_level"] == {"mbo": 500 * 30_000, "hbo": 640 * 36_000,
+                                           "wo": 500 * 22_000}
+    assert t["cost_incl_rijksbijdrage"] == 15_000_000 + 23_040_000 + 11_000_000 + 11_160_000
+    assert t["cost_incl_rijksbijdrage"] == 60_200_000
+    # the claims are the forecast's P50 per level (written into the plan)
+    assert t["contribution_by_level"] == {"mbo": 75 + 1274 + 17, "hbo": 28 + 58 + 637 + 28,
+                                          "wo": 59 + 73 + 159}
+    assert t["contribution_total"] == 1366 + 751 + 291 == 2408
     assert t["demand_by_level"] == {"mbo": 1474, "hbo": 889, "wo": 1448}
     assert t["demand_total"] == 3812                           # the seed's total
-    assert t["cost_per_extra_graduate"] == {"rijk": 8988.76,      # 8,000,000 / 890
-                                            "total": 13820.22}    # 12,300,000 / 890
+    assert t["cost_per_extra_graduate"] == {"rijk": 45747.51,     # 110,160,000 / 2408
+                                            "total": 69003.32}    # 166,160,000 / 2408
     t1 = t["cost_per_extra_graduate_by_solution"][0]
-    # 2,000,000 / 200; with cofinancing shared pro rata: 2,000,000 × 12.3/8 / 200
-    assert (t1["solution"], t1["rijk"], t1["total"]) == ("t1-bbl-procestechniek", 10000.0,
-                                                        15375.0)
+    # 10,000,000 / 75; with cofinancing shared pro rata: 10,000,000 × 166.16/110.16 / 75
+    assert (t1["solution"], t1["rijk"], t1["total"]) == ("t1-bbl-procestechniek", 133333.33,
+                                                        201113.53)
     assert t["business_measures_contribution_by_level"] == {"mbo": 60, "hbo": 40, "wo": 120}
 
 
 def test_brainport(kb):
     t = _totals("brainport", kb)
-    assert t["requested"] == 10_000_000 + 8_000_000 + 4_000_000 + 15_000_000 + 3_000_000
-    assert t["cofinancing_total"] == 8_000_000 + 4_000_000 + 6_000_000 + 3_000_000
-    assert t["cofinancing_by_type"]["business"] == _kind(12_000_000, in_kind=4_000_000)
-    assert t["cofinancing_by_type"]["regional-government"] == _kind(9_000_000)
-    assert t["cofinancing_share_exact"] == "21/61"             # 21m / 61m
-    assert t["cofinancing_minimum"] == 20_000_000
-    assert t["top_up_by_level"] == {"mbo": 1200 * 7500 + 600 * 7500,     # 13,500,000
-                                    "hbo": 400 * 6000 + 1000 * 6000,     # 8,400,000
-                                    "wo": 1200 * 6500 + 300 * 6500}      # 9,750,000
-    assert t["top_up_total"] == 31_650_000
-    assert t["cost_incl_rijksbijdrage"] == 1800 * 9000 + 1400 * 7500 + 1500 * 8500 + 31_650_000
-    assert t["cost_incl_rijksbijdrage"] == 71_100_000
-    assert t["contribution_by_level"] == {"mbo": 2000, "hbo": 1600, "wo": 1800}
+    assert t["requested"] == ((1500 * 6000 + 18_000_000)
+                              + (12_000 * 7500 + 5000 * 10_000 + 2000 * 15_000)
+                              + (6000 * 2000 + 4000 * 1500)
+                              + (2000 * 6500 + 1500 * 8000 + 33_500_000)
+                              + (600 * 8000 + 7_200_000) + 9_000_000)
+    assert t["requested"] == 294_500_000
+    assert t["cofinancing_total"] == 60_000_000 + 25_000_000 + 40_000_000 + 25_000_000
+    assert t["cofinancing_by_type"]["business"] == _kind(85_000_000, in_kind=25_000_000)
+    assert t["cofinancing_by_type"]["regional-government"] == _kind(65_000_000)
+    assert t["cofinancing_share_exact"] == "300/889"           # 150m / 444.5m
+    assert t["cofinancing_minimum"] == 147_250_000
+    assert t["top_up_by_level"] == {"mbo": 1500 * 6000,                  # 9,000,000
+                                    "hbo": 2000 * 6500,                  # 13,000,000
+                                    "wo": 1500 * 8000 + 600 * 8000}      # 16,800,000
+    assert t["top_up_total"] == 38_800_000
+    assert t["cost_incl_rijksbijdrage"] == (1500 * 30_000 + 2000 * 36_000 + 2100 * 22_000
+                                            + 38_800_000) == 202_000_000
+    assert t["contribution_by_level"] == {"mbo": 195 + 3820 + 69, "hbo": 1592 + 112 + 67,
+                                          "wo": 637 + 213 + 63}
     assert t["demand_by_level"] == {"mbo": 10040, "hbo": 6055, "wo": 9864}
-    assert t["cost_per_extra_graduate"] == {"rijk": 7407.41,      # 40m / 5400
-                                            "total": 11296.30}    # 61m / 5400
+    assert t["cost_per_extra_graduate"] == {"rijk": 43513.59,     # 294.5m / 6768
+                                            "total": 65676.71}    # 444.5m / 6768
 
 
 def test_delft(kb):
     t = _totals("delft", kb)
-    assert t["requested"] == 800_000 + 600_000 + 1_200_000 + 400_000 == 3_000_000
-    assert t["cofinancing_total"] == 1_000_000 + 200_000 + 400_000 == 1_600_000
-    assert t["cofinancing_by_form"] == {"cash": 1_400_000, "in_kind": 200_000}
-    assert t["cofinancing_share_exact"] == "8/23"              # 1.6m / 4.6m
-    assert t["cofinancing_minimum"] == 1_500_000
-    assert t["top_up_by_level"] == {"mbo": 80 * 7000,                    # 560,000
-                                    "hbo": 40 * 5500 + 50 * 5500,        # 495,000
-                                    "wo": 20 * 6000 + 100 * 6000}        # 720,000
-    assert t["top_up_total"] == 1_775_000
-    assert t["cost_incl_rijksbijdrage"] == 80 * 9000 + 90 * 7500 + 120 * 8500 + 1_775_000
-    assert t["cost_incl_rijksbijdrage"] == 4_190_000
-    assert t["contribution_by_level"] == {"mbo": 100, "hbo": 110, "wo": 180}
+    assert t["requested"] == ((400 * 5000 + 4_000_000) + (300 * 6500 + 300 * 8000 + 12_000_000)
+                              + (500 * 9000 + 300 * 12_500 + 200 * 17_500)
+                              + (800 * 2000 + 600 * 1500) + 400 * 1000 + 2_000_000)
+    assert t["requested"] == 39_000_000
+    assert t["cofinancing_total"] == 9_000_000 + 3_000_000 + 5_000_000 + 2_500_000
+    assert t["cofinancing_by_form"] == {"cash": 16_500_000, "in_kind": 3_000_000}
+    assert t["cofinancing_share_exact"] == "1/3"               # 19.5m / 58.5m: just enough
+    assert t["cofinancing_minimum"] == 19_500_000
+    assert t["top_up_by_level"] == {"mbo": 400 * 5000, "hbo": 300 * 6500, "wo": 300 * 8000}
+    assert t["top_up_total"] == 6_350_000
+    assert t["cost_incl_rijksbijdrage"] == (400 * 30_000 + 300 * 36_000 + 300 * 22_000
+                                            + 6_350_000) == 35_750_000
+    assert t["contribution_by_level"] == {"mbo": 28 + 159 + 9, "hbo": 13 + 96 + 17,
+                                          "wo": 56 + 64 + 23}
     assert t["demand_by_level"] == {"mbo": 511, "hbo": 308, "wo": 502}
-    assert t["cost_per_extra_graduate"] == {"rijk": 7692.31,      # 3m / 390
-                                            "total": 11794.87}    # 4.6m / 390
+    assert t["cost_per_extra_graduate"] == {"rijk": 83870.97,     # 39m / 465
+                                            "total": 125806.45}   # 58.5m / 465
 
 
 def test_groningen(kb):
     t = _totals("groningen", kb)
-    assert t["requested"] == 300_000 + 350_000 + 150_000 == 800_000
-    assert t["cofinancing_total"] == 250_000 + 200_000 == 450_000
-    assert t["cofinancing_share_exact"] == "9/25" and t["cofinancing_share"] == 0.36
-    assert t["cofinancing_minimum"] == 400_000
-    assert t["top_up_by_level"] == {"mbo": 30 * 7000, "hbo": 20 * 5500, "wo": 20 * 6000}
-    assert t["top_up_total"] == 440_000
-    assert t["cost_incl_rijksbijdrage"] == 30 * 9000 + 20 * 7500 + 20 * 8500 + 440_000
-    assert t["cost_incl_rijksbijdrage"] == 1_030_000
-    assert t["contribution_by_level"] == {"mbo": 45, "hbo": 30, "wo": 35}
+    assert t["requested"] == ((300 * 5000 + 150 * 6500 + 100 * 8000 + 6_000_000)
+                              + (2500 * 2000 + 2000 * 1500)
+                              + (900 * 7500 + 600 * 10_000 + 100 * 15_000)
+                              + 400 * 1000 + 2_000_000)
+    assert t["requested"] == 33_925_000
+    assert t["cofinancing_total"] == 8_000_000 + 2_000_000 + 5_000_000 + 2_000_000
+    assert t["cofinancing_share_exact"] == "680/2037"          # 17m / 50.925m
+    assert t["cofinancing_minimum"] == 16_962_500
+    assert t["top_up_by_level"] == {"mbo": 300 * 5000, "hbo": 150 * 6500, "wo": 100 * 8000}
+    assert t["top_up_total"] == 3_275_000
+    assert t["cost_incl_rijksbijdrage"] == (300 * 30_000 + 150 * 20_000 + 100 * 22_000
+                                            + 3_275_000) == 17_475_000
+    assert t["contribution_by_level"] == {"mbo": 20 + 29 + 286, "hbo": 8 + 56 + 191,
+                                          "wo": 19 + 32 + 23}
     assert t["demand_by_level"] == {"mbo": 63, "hbo": 38, "wo": 62}
     assert t["demand_total"] == 162
-    assert t["cost_per_extra_graduate"] == {"rijk": 7272.73,      # 800,000 / 110
-                                            "total": 11363.64}    # 1,250,000 / 110
+    assert t["cost_per_extra_graduate"] == {"rijk": 51091.87,     # 33,925,000 / 664
+                                            "total": 76694.28}    # 50,925,000 / 664
 
 
 def test_reported_but_not_counted_cofinancing(kb):

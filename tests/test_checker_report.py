@@ -40,6 +40,7 @@ def hostile(kb):
     doc["consortium"][0]["type"] = EVIL
     doc["solutions"][0]["id"] = EVIL
     doc["solutions"][0]["interventions"].append(EVIL)
+    doc["solutions"][0].pop("intake_by_year", None)      # students spread evenly
     doc["solutions"][0]["students"][EVIL] = 3
     doc["budget"]["cofinancing"].append({"party": EVIL, "type": EVIL, "amount": 1})
     doc[EVIL] = "x"
