@@ -102,13 +102,15 @@ def demand_rows(forecast: dict) -> list[dict]:
             for level in dict.fromkeys([*national, *region])]
 
 
-def tornado_chart(forecast: dict, *, lang: str, labels: dict[str, str]) -> Markup:
+def tornado_chart(forecast: dict, *, lang: str) -> Markup:
     entries = forecast["sensitivity"][:TORNADO_SHOWN]
     central = forecast.get("sensitivity_central") or 0
     values = [central] + [v for e in entries for v in (e["low"], e["high"])]
     lo, hi = min(values), max(values)
     span = (hi - lo) or 1
-    names = [labels.get(e["parameter"], e["parameter"]) for e in entries]
+    # the chart names a parameter by its id (short, never clipped); the table beside it
+    # gives the label too
+    names = [e["parameter"] for e in entries]
     label_w = label_width(names)
     value_w = 170
 
@@ -170,7 +172,7 @@ def forecast_view(forecast: dict | None, kb, lang: str) -> dict | None:
               for pid, p in kb.parameters.items()}
     return {"fan": fan_chart(forecast, lang=lang), "fan_rows": fan_rows(forecast),
             "demand": demand_chart(forecast, lang=lang), "demand_rows": demand_rows(forecast),
-            "tornado": tornado_chart(forecast, lang=lang, labels=labels),
+            "tornado": tornado_chart(forecast, lang=lang),
             "tornado_rows": tornado_rows(forecast, labels),
             "claims": claim_rows(forecast), "totals": forecast,
             "money": _money(forecast, lang)}
