@@ -74,12 +74,13 @@ def test_no_parameter_without_provenance(twente):
                                          "1b-studiekosten-omscholing"]), unique=True),
        met=st.lists(st.sampled_from(["housing", "teaching-staff", "learning-places"]),
                     unique=True),
-       cap=st.sampled_from(["national", "regional"]))
+       cap=st.sampled_from(["national", "regional"]),
+       shared=st.booleans())
 def test_every_constraint_holds_on_random_profiles(kb, rules, region, budget, cofinancing,
-                                                   exclude, met, cap):
+                                                   exclude, met, cap, shared):
     profile = {"region": region, "exclude_interventions": exclude, "conditions_met": met}
     doc = optimise(profile, kb=kb, rules=rules, budget=budget, cofinancing=cofinancing,
-                   cap=cap)
+                   cap=cap, shared_reach=shared)
     ids = {c["id"] for c in doc["candidates"]}
     assert not ids & set(exclude)
     if doc["status"] != "optimal":
@@ -94,6 +95,8 @@ def test_every_constraint_holds_on_random_profiles(kb, rules, region, budget, co
             item["business_responsibility"]
     for level, value in doc["objective"]["by_level"].items():
         assert value <= doc["demand"].get(level, float("inf")) + 1e-6
+    if shared:
+        assert doc["reach"]["over"] == []
 
 
 def test_more_budget_never_fewer_workers_for_a_region(kb, rules):
@@ -139,3 +142,16 @@ def test_conditions_met_are_validated(kb, rules):
                  budget=10)
     assert error.value.field == "conditions_met[0]"
     assert "housing" in str(error.value)
+
+
+def test_the_reach_is_shared_on_request_and_overlaps_are_named(kb, rules, twente):
+    own = twente["reach"]
+    assert own["shared"] is False and own["over"], "Twente's retraining fishes one pool"
+    shared = optimise(region="twente", kb=kb, rules=rules, budget=72_000_000,
+                      cofinancing=36_000_000, shared_reach=True)
+    assert shared["reach"]["shared"] and shared["reach"]["over"] == []
+    for mechanism, levels in shared["reach"]["used"].items():
+        for level, n in levels.items():
+            assert n <= shared["reach"]["by_mechanism"][mechanism][level]
+    assert shared["objective"]["extra_workers"] <= twente["objective"]["extra_workers"]
+    assert violations(from_document(shared), selection_of(shared)) == []

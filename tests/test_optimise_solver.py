@@ -6,6 +6,7 @@ instance built for it)."""
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -38,11 +39,14 @@ def decreasing_tranches(draw, levels):
     count = draw(st.integers(0, 3))
     tranches, cost, worth = [], draw(st.integers(1, 9)), {
         lv: draw(st.integers(0, 9)) for lv in levels}
+    people = draw(st.integers(1, 5))
     for _ in range(count):
         tranches.append(Tranche(cost=float(cost), by_level={lv: float(v) for lv, v in
-                                                           worth.items() if v}))
+                                                           worth.items() if v},
+                                participants={lv: float(people) for lv in levels}))
         cost = draw(st.integers(1, cost))
         worth = {lv: draw(st.integers(0, v)) for lv, v in worth.items()}
+        people = draw(st.integers(1, people))
     return tranches
 
 
@@ -65,14 +69,19 @@ def problems(draw) -> Problem:
                                                 max_size=2, unique=True), max_size=1)),
             preconditions=draw(st.lists(st.sampled_from(["p", "q"]), max_size=1)),
             provides=draw(st.lists(st.sampled_from(["p", "q"]), max_size=1)),
-            levels=levels,
+            levels=levels, mechanism=draw(st.sampled_from(["retraining", "retention"])),
             covers=draw(st.lists(st.sampled_from(["mbo", "hbo", "llo"]), max_size=2,
                                  unique=True))))
     cofinancing = draw(st.one_of(st.none(), st.integers(0, 15).map(float)))
     return Problem(candidates, budget=float(draw(st.integers(0, 30))),
                    cofinancing=cofinancing,
                    cap={lv: float(draw(st.integers(1, 30))) for lv in ("mbo", "hbo", "wo")},
-                   conditions_met=draw(st.lists(st.sampled_from(["p", "q"]), max_size=1)))
+                   conditions_met=draw(st.lists(st.sampled_from(["p", "q"]), max_size=1)),
+                   reach=draw(st.one_of(st.just({}), st.fixed_dictionaries({
+                       "retraining": st.fixed_dictionaries(
+                           {lv: st.integers(0, 12).map(float) for lv in ("mbo", "hbo")}),
+                       "retention": st.fixed_dictionaries(
+                           {"wo": st.integers(0, 12).map(float)})}))))
 
 
 @QUICK
@@ -91,8 +100,7 @@ def test_optimum_equals_brute_force_and_keeps_every_constraint(problem):
 @QUICK
 @given(problems(), st.integers(1, 10))
 def test_more_budget_never_gives_fewer_workers(problem, extra):
-    richer = Problem(problem.candidates, problem.budget + extra, problem.cofinancing,
-                     problem.cap, problem.conditions_met)
+    richer = replace(problem, budget=problem.budget + extra)
     before, after = solve(build(problem)), solve(build(richer))
     if before.selection is None:
         return
@@ -158,5 +166,19 @@ def test_closure_and_preconditions_pull_in_what_is_needed():
     ], budget=5.0, cap={"mbo": 100.0})
     outcome = solve(build(problem))
     assert outcome.selection.taken == {"enable": 1, "main": 1, "dep": 1, "provider": 1}
-    met = Problem(problem.candidates, 5.0, None, problem.cap, conditions_met=["staff"])
+    met = replace(problem, conditions_met=["staff"])
     assert solve(build(met)).selection.taken["provider"] == 0
+
+
+def test_shared_reach_stops_two_interventions_training_the_same_people():
+    twins = [Candidate(name, "1B", mechanism="retraining", tranches=[
+        Tranche(1.0, {"mbo": 3.0}, {"mbo": 10.0})] * 3) for name in ("a", "b")]
+    problem = Problem([Candidate("enable", "5"), *twins], budget=100.0,
+                      cap={"mbo": 100.0}, reach={"retraining": {"mbo": 40.0}})
+    outcome = solve(build(problem))
+    assert outcome.selection.taken["a"] + outcome.selection.taken["b"] == 4
+    assert objective(problem, outcome.selection) == 12.0
+    alone = replace(problem, reach={})
+    assert objective(alone, solve(build(alone)).selection) == 18.0
+    assert violations(problem, Selection({"enable": 1, "a": 3, "b": 3})) == [
+        "60 retraining participants at mbo, reach 40"]

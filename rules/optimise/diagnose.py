@@ -11,6 +11,7 @@ than twice the cofinancing.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from chiptalent.i18n import format_money
 from chiptalent.rules.optimise.problem import ENABLING_BLOCK, Problem
@@ -43,5 +44,5 @@ def cheapest_cost(problem: Problem) -> float | None:
     from chiptalent.rules.optimise.model import build
     from chiptalent.rules.optimise.solve import cheapest
 
-    free = Problem(problem.candidates, math.inf, None, problem.cap, problem.conditions_met)
+    free = replace(problem, budget=math.inf, cofinancing=None)
     return cheapest(build(free))

@@ -10,6 +10,8 @@ constraints the document says why in the problem's own terms (diagnose.py).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from chiptalent.errors import InputError
 from chiptalent.kb.model import DEMAND_LEVELS, KnowledgeBase
 from chiptalent.rules.optimise import diagnose
@@ -17,9 +19,11 @@ from chiptalent.rules.optimise.candidates import candidate_ids, skeleton
 from chiptalent.rules.optimise.greedy import greedy
 from chiptalent.rules.optimise.model import build
 from chiptalent.rules.optimise.problem import (Candidate, Problem, Selection, cost_of,
-                                               objective, workers_by_level)
+                                               objective, participants_used,
+                                               workers_by_level)
 from chiptalent.rules.optimise.solve import solve
-from chiptalent.rules.optimise.tranches import Prices, Valuation, demand_levels, tranches
+from chiptalent.rules.optimise.tranches import (Prices, Valuation, demand_levels,
+                                                region_reach, tranches)
 from chiptalent.rules.plan import LAST_INTAKE_YEAR, MAX_AMOUNT
 
 DEFAULT_HORIZON = LAST_INTAKE_YEAR          # the call counts workers by the end of 2030
@@ -97,6 +101,11 @@ def build_candidates(kb: KnowledgeBase, ids: list[str], prices: Prices, worth
     return out
 
 
+def reach_of(candidates: list[Candidate], prices: Prices) -> dict[str, dict[str, float]]:
+    """The shared reach of every mechanism some candidate buys in tranches."""
+    return region_reach(prices, [c.mechanism for c in candidates if c.tranches])
+
+
 def _portfolio(problem: Problem, selection: Selection) -> list[dict]:
     out = []
     for c in problem.candidates:
@@ -136,7 +145,7 @@ def candidate_doc(c: Candidate, why_not: str | None) -> dict:
 
 
 def _limited_by(problem: Problem, selection: Selection, step_gain: float) -> list[str]:
-    """What keeps the portfolio from more workers: money, reach, the cap."""
+    """What keeps the portfolio from more workers: money, the shared reach, the cap."""
     reasons = []
     capped = workers_by_level(problem, selection)
     raw = workers_by_level(problem, selection, capped=False)
@@ -147,10 +156,24 @@ def _limited_by(problem: Problem, selection: Selection, step_gain: float) -> lis
             reasons.append("cofinancing")
         else:
             reasons.append("budget")
-    elif all(selection.taken.get(c.id, 0) in (len(c.tranches), 0) or c.once
-             for c in problem.candidates if not c.unavailable):
+    elif "cap" not in reasons:
         reasons.append("reach")
     return reasons
+
+
+def _reach_doc(problem: Problem, pools: dict, selection: Selection | None, shared: bool
+               ) -> dict:
+    """The region's reach per mechanism and level, what the portfolio uses of it, and
+    (when each intervention has its own reach, the contract's default) where the
+    portfolio's interventions together count more people than the region can find."""
+    used: dict[str, dict[str, float]] = {}
+    if selection is not None:
+        for (m, lv), n in participants_used(problem, selection).items():
+            used.setdefault(m, {})[lv] = round(n)
+    over = [{"mechanism": m, "level": lv, "participants": n, "reach": pools[m][lv]}
+            for m, levels in used.items() for lv, n in levels.items()
+            if m in pools and n > pools[m].get(lv, n)]
+    return {"shared": shared, "by_mechanism": pools, "used": used, "over": over}
 
 
 def _parameters(kb: KnowledgeBase, used: set[str]) -> list[dict]:
@@ -174,10 +197,9 @@ def solve_problem(problem: Problem) -> dict:
     # The next €1m of Rijk money comes with the €0.5m of cofinancing it needs (one third
     # of the whole) when the cofinancing is a limit; else the extra Rijk money could
     # not be spent and the step would always add nothing.
-    bigger = Problem(problem.candidates, problem.budget + BUDGET_STEP,
-                     None if problem.cofinancing is None
-                     else problem.cofinancing + BUDGET_STEP / 2,
-                     problem.cap, problem.conditions_met)
+    bigger = replace(problem, budget=problem.budget + BUDGET_STEP,
+                     cofinancing=None if problem.cofinancing is None
+                     else problem.cofinancing + BUDGET_STEP / 2)
     more = solve(build(bigger), thrift=False)
     step_gain = max(0.0, more.workers - value) if more.selection is not None else 0.0
     rijk = cost_of(problem, selection)
@@ -190,20 +212,24 @@ def solve_problem(problem: Problem) -> dict:
 def optimise(profile: dict | None = None, *, region: str | None = None, kb=None,
              rules=None, budget: int, cofinancing: int | None = None,
              horizon: int = DEFAULT_HORIZON, cap: str = "national",
-             robust: int = 0) -> dict:
+             robust: int = 0, shared_reach: bool = False) -> dict:
     """The optimise document of spec/forecast.md for a profile or a region id."""
     from chiptalent.rules.recommender import fitting
 
     check_options(budget, cofinancing, horizon, cap, robust)
     fit = fitting(profile, region=region, kb=kb, rules=rules)
     return optimise_fit(fit, budget=budget, cofinancing=cofinancing, horizon=horizon,
-                        cap=cap, robust=robust)
+                        cap=cap, robust=robust, shared_reach=shared_reach)
 
 
 def optimise_fit(fit, *, budget: int, cofinancing: int | None = None,
                  horizon: int = DEFAULT_HORIZON, cap: str = "national",
-                 robust: int = 0) -> dict:
-    """The optimise document for what the recommender found fitting (`fitting()`)."""
+                 robust: int = 0, shared_reach: bool = False) -> dict:
+    """The optimise document for what the recommender found fitting (`fitting()`).
+
+    The contract gives each intervention the region's whole reach for its mechanism
+    and level; with `shared_reach` the interventions of one mechanism share it (two
+    retraining programmes cannot both train the same people), an extension."""
     check_options(budget, cofinancing, horizon, cap, robust)
     kb, parsed = fit.kb, fit.parsed
     share = demand_share(kb, parsed)
@@ -213,8 +239,9 @@ def optimise_fit(fit, *, budget: int, cofinancing: int | None = None,
     valuation = Valuation(kb, horizon)
     prices = Prices(kb, share)
     candidates = build_candidates(kb, ids, prices, valuation.p50)
+    pools = reach_of(candidates, prices)
     problem = Problem(candidates, budget, cofinancing, cap_for(kb, parsed, cap),
-                      list(parsed.conditions_met))
+                      list(parsed.conditions_met), pools if shared_reach else {})
     why_not = problem.choosable()
     _, uncovered = problem.parts_to_cover()
     result = solve_problem(problem)
@@ -261,6 +288,7 @@ def optimise_fit(fit, *, budget: int, cofinancing: int | None = None,
         "uncovered": [{"part": part, "reason": reason} for part, reason in uncovered.items()],
         "conditions_met": list(parsed.conditions_met),
         "demand": problem.cap,
+        "reach": _reach_doc(problem, pools, result.get("selection"), shared_reach),
         "demand_share": round(share, 6),
         "valuation": {"draws": valuation.sampler.size, "seed": valuation.sampler.seed,
                       "statistic": "p50"},
@@ -268,7 +296,8 @@ def optimise_fit(fit, *, budget: int, cofinancing: int | None = None,
     })
     if robust:
         from chiptalent.rules.optimise.robust import core_index
-        document["robust"] = core_index(kb, ids, problem, share, horizon, robust)
+        document["robust"] = core_index(kb, ids, problem, share, horizon, robust,
+                                        shared_reach=shared_reach)
     else:
         document["robust"] = {"draws": 0, "core_index": {}}
     return document

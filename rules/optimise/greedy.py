@@ -60,11 +60,14 @@ class _State:
         self.ids = problem.by_id()
         self.taken: dict[str, int] = {}
         self.raw: dict[str, float] = {}
+        self.people: dict[tuple[str, str], float] = {}      # (mechanism, level) used
         self.cost = 0.0
 
     def delta(self, after: dict[str, int]) -> tuple[float, float, dict[str, float]]:
-        """Counted workers gained, money spent and raw workers added by moving to `after`."""
+        """Counted workers gained, money spent and raw workers added by moving to `after`
+        (the people it takes from the shared reach in `self.extra_people`)."""
         added: dict[str, float] = {}
+        self.extra_people: dict[tuple[str, str], float] = {}
         money = 0.0
         for cid, n in after.items():
             before = self.taken.get(cid, 0)
@@ -78,6 +81,9 @@ class _State:
                 money += t.cost
                 for lv, v in t.by_level.items():
                     added[lv] = added.get(lv, 0.0) + v
+                for lv, people in t.participants.items():
+                    key = (c.mechanism, lv)
+                    self.extra_people[key] = self.extra_people.get(key, 0.0) + people
         cap = self.problem.cap
         gain = 0.0
         for lv, v in added.items():
@@ -87,11 +93,19 @@ class _State:
         return gain, money, added
 
     def affordable(self, money: float) -> bool:
+        """Within the money and (for the move `delta` just measured) the shared reach."""
+        for (mechanism, level), people in self.extra_people.items():
+            limit = self.problem.reach.get(mechanism, {}).get(level)
+            if limit is not None and self.people.get((mechanism, level), 0.0) + people \
+                    > limit + 1e-6:
+                return False
         return self.cost + money <= self.problem.money_limit + 1e-6
 
     def move(self, after: dict[str, int]) -> None:
         _, money, added = self.delta(after)
         self.cost += money
+        for key, people in self.extra_people.items():
+            self.people[key] = self.people.get(key, 0.0) + people
         for lv, v in added.items():
             self.raw[lv] = self.raw.get(lv, 0.0) + v
         self.taken = dict(after)

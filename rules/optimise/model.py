@@ -11,6 +11,7 @@ when its first tranche is taken.
     subject to w[l] ≤ Σ_{c,k} workers[c,k,l] · x[c,k]           (per level)
                0 ≤ w[l] ≤ cap[l]
                Σ cost[c,k] · x[c,k] + Σ fixed[c] · y[c] ≤ min(budget, 2 × cofinancing)
+               Σ_{c of mechanism m} people[c,k,l] · x[c,k] ≤ reach[m,l]   (shared reach)
                x[c,k] ≤ x[c,k−1]                                   (tranches in order)
                y[c] ≤ y[d]                  for every d that c requires
                y[c] ≤ Σ_{d ∈ G} y[d]        for every requires_any group G of c
@@ -81,6 +82,7 @@ def build(problem: Problem) -> Programme:
     p = Programme()
     why_not = problem.choosable()
     workers: dict[str, dict[int, float]] = {}
+    p_people: dict[tuple[str, str, int], float] = {}      # (mechanism, level, column)
     for c in problem.candidates:
         upper = 1.0 if why_not[c.id] is None else 0.0
         if c.once:
@@ -99,6 +101,8 @@ def build(problem: Problem) -> Programme:
             p.money[n] = t.cost
             for level, v in t.by_level.items():
                 workers.setdefault(level, {})[n] = v
+            for level, people in t.participants.items():
+                p_people[(c.mechanism, level, n)] = people
             if g == 0:
                 p.row(-math.inf, 0.0, {n: 1.0, y: -float(m)})      # none unless chosen
                 p.row(-math.inf, 0.0, {y: 1.0, n: -1.0})           # chosen: at least one
@@ -121,6 +125,12 @@ def build(problem: Problem) -> Programme:
         p.row(-math.inf, 0.0, terms)
 
     p.row(-math.inf, problem.money_limit, dict(p.money))
+    for mechanism, levels in sorted(problem.reach.items()):
+        for level, limit in sorted(levels.items()):
+            terms = {column: people for (m, lv, column), people in p_people.items()
+                     if m == mechanism and lv == level}
+            if terms:
+                p.row(-math.inf, limit, terms)
 
     y = p.chosen_column
     provided_by: dict[str, list[str]] = {}

@@ -2,7 +2,11 @@
 
 A `Problem` holds everything the mixed-integer programme is built from: the candidates
 with their tranches, the budget, the cofinancing limit, the cap per level, the
-conditions the profile already meets and the parts of Bijlage 1 §2 to cover. It knows
+conditions the profile already meets, the parts of Bijlage 1 §2 to cover, and, when
+reach is shared (an extension of the contract), the people the region can find per
+mechanism and level, shared by every candidate of that mechanism (two retraining
+programmes cannot both train the same 600 people); empty, each candidate has the whole
+reach to itself, as the contract states. It knows
 nothing of the knowledge base, so tests can build small problems by hand and anyone can
 re-solve the `candidates` of the JSON document with another solver.
 
@@ -64,6 +68,7 @@ class Problem:
     cofinancing: float | None = None               # available; Rijk ≤ 2 × this when given
     cap: dict[str, float] = field(default_factory=dict)
     conditions_met: list[str] = field(default_factory=list)
+    reach: dict[str, dict[str, float]] = field(default_factory=dict)  # mechanism -> level
 
     def by_id(self) -> dict[str, Candidate]:
         return {c.id: c for c in self.candidates}
@@ -163,6 +168,17 @@ def workers_by_level(problem: Problem, selection: Selection, capped: bool = True
     return out
 
 
+def participants_used(problem: Problem, selection: Selection) -> dict[tuple[str, str], float]:
+    """Participants of the taken tranches per (mechanism, level)."""
+    out: dict[tuple[str, str], float] = {}
+    for c in problem.candidates:
+        for t in c.tranches[:selection.taken.get(c.id, 0)]:
+            for level, n in t.participants.items():
+                key = (c.mechanism, level)
+                out[key] = out.get(key, 0.0) + n
+    return out
+
+
 def objective(problem: Problem, selection: Selection) -> float:
     return sum(workers_by_level(problem, selection).values())
 
@@ -187,6 +203,10 @@ def violations(problem: Problem, selection: Selection, tolerance: float = 1e-6
     if problem.cofinancing is not None and cost > 2 * problem.cofinancing + tolerance:
         out.append(f"Rijk cost {cost:.0f} above twice the cofinancing "
                    f"{problem.cofinancing:.0f}")
+    for (mechanism, level), n in participants_used(problem, selection).items():
+        limit = problem.reach.get(mechanism, {}).get(level)
+        if limit is not None and n > limit + tolerance:
+            out.append(f"{n:.0f} {mechanism} participants at {level}, reach {limit:.0f}")
     provided = {p for i in chosen for p in ids[i].provides} | set(problem.conditions_met)
     for i in sorted(chosen & set(ids)):
         c = ids[i]
@@ -224,7 +244,9 @@ def from_document(doc: dict) -> Problem:
             business_responsibility=c.get("business_responsibility", False),
             unavailable=c.get("why_not_choosable")))
     return Problem(candidates, doc["budget"], doc.get("cofinancing_available"),
-                   dict(doc["demand"]), list(doc.get("conditions_met", [])))
+                   dict(doc["demand"]), list(doc.get("conditions_met", [])),
+                   {m: dict(levels) for m, levels in doc["reach"]["by_mechanism"].items()}
+                   if (doc.get("reach") or {}).get("shared") else {})
 
 
 def selection_of(doc: dict) -> Selection:

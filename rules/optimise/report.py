@@ -20,7 +20,8 @@ MECHANISM_TEXT = {
 }
 LIMIT_TEXT = {
     "budget": "het budget", "cofinancing": "de cofinanciering (Rijk hoogstens 2 × "
-    "cofinanciering)", "reach": "het bereik in de regio (alle tranches zijn gekozen)",
+    "cofinanciering)", "reach": "het bereik in de regio (voor een mechanisme en niveau "
+    "zijn alle deelnemers die de regio kan vinden al ingezet)",
     "cap": "de talentvraag (het plafond per niveau)",
 }
 PART_TEXT = {"mbo": "mbo", "hbo": "hbo", "wo": "wo", "international": "internationaal talent",
@@ -60,6 +61,10 @@ def render_text(doc: dict) -> str:
         share = f" ({format_percent(value / demand, 'nl')} van {_n(demand)})" if demand else ""
         lines.append(f"  {LEVEL_TEXT.get(level, level):4} {_n(value, 1):>10}{share}")
     cost = doc["cost"]
+    unspent = doc["budget"] - cost["rijk"]
+    if unspent > doc["marginal"]["budget_step"]:
+        lines.append(f"Niet besteed: {_eur(unspent)}: meer geld levert met de passende "
+                     "interventies geen extra werkenden meer op.")
     lines.append(f"Kosten: Rijk {_eur(cost['rijk'])}, benodigde cofinanciering "
                  f"{_eur(cost['cofinancing_needed'])} (een derde van het geheel), samen "
                  f"{_eur(cost['societal'])}.")
@@ -73,6 +78,18 @@ def render_text(doc: dict) -> str:
     if doc.get("limited_by"):
         lines.append("Begrensd door: " + ", ".join(LIMIT_TEXT.get(x, x)
                                                    for x in doc["limited_by"]) + ".")
+    reach = doc.get("reach") or {}
+    if reach.get("over"):
+        parts = [f"{MECHANISM_TEXT.get(o['mechanism'], o['mechanism'])} {o['level']} "
+                 f"{_n(o['participants'])} bij een bereik van {_n(o['reach'])}"
+                 for o in reach["over"]]
+        lines.append("Let op, de interventies delen dezelfde mensen niet: "
+                     + "; ".join(parts) + ". Elk heeft hier het hele bereik van de regio "
+                     "(spec/forecast.md); met --shared-reach delen interventies van "
+                     "hetzelfde mechanisme de deelnemers die de regio kan vinden.")
+    if reach.get("shared"):
+        lines.append("Bereik gedeeld: interventies met hetzelfde mechanisme delen de "
+                     "deelnemers die de regio per niveau kan vinden.")
     greedy = doc["greedy"]
     if greedy.get("extra_workers") is not None:
         lines.append(f"Ter vergelijking, stap voor stap kiezen wat de meeste werkenden per euro "

@@ -26,8 +26,9 @@ DRAW_GAP = 1e-3
 
 
 def core_index(kb: KnowledgeBase, ids: list[str], problem: Problem, share: float,
-               horizon: int, draws: int, seed: int = SEED) -> dict:
-    from chiptalent.rules.optimise.engine import build_candidates
+               horizon: int, draws: int, seed: int = SEED,
+               shared_reach: bool = False) -> dict:
+    from chiptalent.rules.optimise.engine import build_candidates, reach_of
 
     valuation = Valuation(kb, horizon, draws=draws, seed=seed)
     counts = {c.id: 0 for c in problem.candidates}
@@ -38,7 +39,8 @@ def core_index(kb: KnowledgeBase, ids: list[str], problem: Problem, share: float
             kb, ids, prices, lambda item, participants, j=j: valuation.draw(item,
                                                                               participants, j))
         drawn = Problem(candidates, problem.budget, problem.cofinancing, problem.cap,
-                        problem.conditions_met)
+                        problem.conditions_met,
+                        reach_of(candidates, prices) if shared_reach else {})
         outcome = solve(build(drawn), thrift=False, gap=DRAW_GAP)
         if outcome.selection is None:
             infeasible += 1

@@ -115,12 +115,21 @@ class Valuation:
         return {lv: max(0.0, float(d[j])) for lv, d in self.draws(item, participants).items()}
 
 
+def region_reach(prices: Prices, mechanisms) -> dict[str, dict[str, float]]:
+    """People the region can find per mechanism and level: the national reach times the
+    region's share of the demand, whole people. Shared by every candidate of the
+    mechanism (the programme's reach constraint) and the most one candidate can take."""
+    return {m: {lv: int(prices(f"reach.{m}.{lv}") * prices.share) for lv in LEVELS}
+            for m in sorted(set(mechanisms))}
+
+
 def tranches(item: Intervention, prices: Prices, worth) -> list[Tranche]:
     """The candidate's tranches in order; `worth(item, participants)` values one."""
     mechanism = item.mechanism.type
     size = round(prices(f"tranche_size.{mechanism}"))
     levels = demand_levels(item)
-    left = {lv: int(prices(f"reach.{mechanism}.{lv}") * prices.share) for lv in levels}
+    pool = region_reach(prices, [mechanism])[mechanism]
+    left = {lv: pool[lv] for lv in levels}
     price = {lv: prices(f"cost_per_participant.{mechanism}.{lv}") for lv in levels}
     out: list[Tranche] = []
     while size > 0 and any(v > 0 for v in left.values()):
