@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from chiptalent.rules.compare.workers import SolutionWorkers
 
 # Solver tolerance when reading shares back (not a modelling choice).
-SHARE_TOLERANCE = 1e-7
+SHARE_TOLERANCE = 1e-5
 MILLION = 1_000_000          # the programme counts money in €m, for a well-scaled matrix
 
 
