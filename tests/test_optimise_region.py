@@ -155,3 +155,9 @@ def test_the_reach_is_shared_on_request_and_overlaps_are_named(kb, rules, twente
             assert n <= shared["reach"]["by_mechanism"][mechanism][level]
     assert shared["objective"]["extra_workers"] <= twente["objective"]["extra_workers"]
     assert violations(from_document(shared), selection_of(shared)) == []
+
+
+def test_the_same_problem_gives_the_same_document(kb, rules, twente):
+    again = optimise(region="twente", kb=kb, rules=rules, budget=72_000_000,
+                     cofinancing=36_000_000)
+    assert again == twente
