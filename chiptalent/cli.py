@@ -13,9 +13,9 @@ import sys
 
 import click
 
-from chiptalent.cli_common import (DATA_DIR_HELP, EXIT_STATUS_HELP, KB_HELP, CommandGroup,
-                                   fail, handle_errors, json_option, print_json,
-                                   region_option)
+from chiptalent.cli_common import (DATA_DIR_HELP, EXIT_STATUS_HELP, KB_HELP, LANG_HELP,
+                                   LANGUAGE_CHOICE, CommandGroup, fail, handle_errors,
+                                   json_option, output_language, print_json, region_option)
 from chiptalent.errors import InputError
 
 
@@ -30,17 +30,19 @@ def load_kb(ctx: click.Context):
               envvar="CHIPTALENT_KB", help=KB_HELP)
 @click.option("--data-dir", type=click.Path(file_okay=False), default=None,
               envvar="CHIPTALENT_DATA_DIR", help=DATA_DIR_HELP)
+@click.option("--lang", type=LANGUAGE_CHOICE, default=None, envvar="CHIPTALENT_LANG",
+              help=LANG_HELP)
 @click.version_option(package_name="chiptalent")
 @click.pass_context
-def main(ctx, kb_dir, data_dir):
+def main(ctx, kb_dir, data_dir, lang):
     """chiptalent — interventions, plans and evidence for microchip talent.
 
-    `--kb` and `--data-dir` may also follow the subcommand
-    (`chiptalent check PLAN --kb DIR`). The contract of every command is
+    `--kb`, `--data-dir` and `--lang` may also follow the subcommand
+    (`chiptalent check PLAN --kb DIR --lang en`). The contract of every command is
     docs/spec/cli.md; `chiptalent COMMAND --help` describes its options.
     """
     ctx.ensure_object(dict)
-    ctx.obj.update(kb_dir=kb_dir, data_dir=data_dir)
+    ctx.obj.update(kb_dir=kb_dir, data_dir=data_dir, lang=lang.lower() if lang else None)
 
 
 # --- kb ---------------------------------------------------------------------------
@@ -112,7 +114,7 @@ def kb_show(ctx, item_id, as_json):
         print_json(document)
     else:
         from chiptalent.kb.present import format_item
-        click.echo(format_item(document))
+        click.echo(format_item(document, output_language(ctx)))
 
 
 @kb.command("export")
@@ -168,7 +170,7 @@ def recommend(ctx, profile, region, as_json, top, explain_id, budget, cofinancin
         print_json(result)
     else:
         from chiptalent.rules.recommend_report import render_text
-        click.echo(render_text(result), nl=False)
+        click.echo(render_text(result, lang=output_language(ctx)), nl=False)
 
 
 @main.command()
@@ -192,7 +194,7 @@ def check(ctx, plan, as_json, fmt):
         print_json(result)
     else:
         from chiptalent.rules.check_report import render
-        click.echo(render(result, fmt), nl=False)
+        click.echo(render(result, fmt, output_language(ctx)), nl=False)
     sys.exit(0 if result["coherent"] else 1)
 
 
@@ -224,7 +226,7 @@ def search(ctx, query, as_json, limit, building_block, target_group, level):
     if as_json:
         print_json(result)
     else:
-        click.echo(format_text(result))
+        click.echo(format_text(result, output_language(ctx)))
 
 
 def _check_choice(value, allowed, option):

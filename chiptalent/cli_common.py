@@ -1,6 +1,6 @@
 """What every command of the `chiptalent` command line shares: JSON output, turning our
 errors into one readable line and an exit status (never a traceback), the global options
-(`--kb`, `--data-dir`) accepted before or after any subcommand, the exit-status help and
+(`--kb`, `--data-dir`, `--lang`) accepted before or after any subcommand, the exit-status help and
 the `--region` option that lists the regions and accepts their ids in any case."""
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ EXIT_STATUS_HELP = ("Exit status: 0 success; 1 a negative result (an incoherent 
 JSON_HELP = "Print exactly one JSON document (docs/spec/cli.md) instead of text."
 KB_HELP = ("Knowledge-base directory (default: $CHIPTALENT_KB, else the bundled "
            "read-only one).")
+LANG_HELP = ("Language of the text output: nl (Dutch, the default) or en (English); "
+             "also $CHIPTALENT_LANG. JSON output is the same in both.")
+LANGUAGE_CHOICE = click.Choice(["nl", "en"], case_sensitive=False)
 DATA_DIR_HELP = ("Where the search index, caches, accounts and the web app's secret "
                  "live (default: $CHIPTALENT_DATA_DIR, else the user's data directory).")
 
@@ -59,7 +62,15 @@ def _remember_global(ctx: click.Context, param: click.Parameter, value):
     if value is not None:
         root = ctx.find_root()
         root.ensure_object(dict)
-        root.obj[param.name] = value
+        root.obj[param.name] = value.lower() if param.name == "lang" else value
+
+
+def output_language(ctx: click.Context) -> str:
+    """The language of a command's text output (`--lang`, before or after the
+    subcommand), Dutch unless asked otherwise."""
+    root = ctx.find_root()
+    chosen = root.obj.get("lang") if isinstance(root.obj, dict) else None
+    return (chosen or "nl").lower()
 
 
 def _global_options() -> list[click.Option]:
@@ -69,11 +80,13 @@ def _global_options() -> list[click.Option]:
                          expose_value=False, callback=_remember_global, help=KB_HELP),
             click.Option(["--data-dir", "data_dir"], type=click.Path(file_okay=False),
                          expose_value=False, callback=_remember_global,
-                         help=DATA_DIR_HELP)]
+                         help=DATA_DIR_HELP),
+            click.Option(["--lang", "lang"], type=LANGUAGE_CHOICE, expose_value=False,
+                         callback=_remember_global, help=LANG_HELP)]
 
 
 def add_global_options(command: click.Command) -> click.Command:
-    """Give a command (and every command under it) `--kb`, `--data-dir` and the
+    """Give a command (and every command under it) `--kb`, `--data-dir`, `--lang` and the
     exit-status help, so `chiptalent check PLAN --kb DIR` works like
     `chiptalent --kb DIR check PLAN`."""
     taken = {name for param in command.params for name in getattr(param, "opts", ())}

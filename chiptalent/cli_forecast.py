@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from chiptalent.cli_common import handle_errors, print_json
+from chiptalent.cli_common import handle_errors, output_language, print_json
 from chiptalent.errors import InputError
 
 
@@ -63,5 +63,10 @@ def forecast(ctx, plan, as_json, draws, seed, horizon, settings):
         print_json(document)
     else:
         from chiptalent.rules.forecast.report import render_text
-        labels = {pid: p.label for pid, p in kb.parameters.items()}
-        click.echo(render_text(document, labels), nl=False)
+        lang = output_language(ctx)
+        labels = {pid: (p.label_en if lang == "en" and p.label_en else p.label)
+                  for pid, p in kb.parameters.items()}
+        region = kb.regions.get(document["plan"].get("region") or "")
+        region_label = ((region.label_en if lang == "en" and region.label_en else region.label)
+                        if region else None)
+        click.echo(render_text(document, labels, lang, region_label), nl=False)

@@ -305,36 +305,7 @@ def describe_item(kb: KnowledgeBase, item_id: str, rules: list[dict] = ()) -> di
     return None
 
 
-def _evidence_line(ref: dict) -> str:
-    strength = ref.get("strength")
-    label = strength.get("label") if isinstance(strength, dict) else strength
-    return evidence_text({"title": ref.get("title") or ref.get("id"), "year": ref.get("year"),
-                          "strength_label": label})
-
-
-def format_item(doc: dict) -> str:
-    """A readable plain-text view of a `describe_item` document."""
-    title = doc.get("label") or doc.get("title") or doc["id"]
-    lines = [f"{title}  [{doc['kind']} {doc['id']}]"]
-    if doc.get("label_en") or doc.get("title_en"):
-        lines.append(f"  ({doc.get('label_en') or doc.get('title_en')})")
-    skip = {"kind", "id", "label", "label_en", "title", "title_en", "refs"}
-    for key, value in doc.items():
-        if key in skip or key.endswith("_detail") or value in (None, [], {}, ""):
-            continue
-        if key == "requested_programmes" or (key == "levels"
-                                             and doc.get("kind") == "requested_programmes"):
-            ranked = value if key == "requested_programmes" else {"levels": value}
-            lines.append(f"  {key}: {ranked.get('label') or doc.get('label') or ''}".rstrip())
-            lines += [f"    {line}" for line in requested_programmes_lines(ranked)]
-            continue
-        if key == "evidence" and isinstance(value, list):
-            # Sources are read by title and strength (from `refs`), never as bare ids.
-            named = (doc.get("refs") or {}).get("evidence") or {}
-            value = "; ".join(_evidence_line(named.get(eid) or {"title": eid}) for eid in value)
-        elif isinstance(value, list):
-            value = ", ".join(v if isinstance(v, str) else str(v) for v in value)
-        elif isinstance(value, dict):
-            value = "; ".join(f"{k}: {v}" for k, v in value.items())
-        lines.append(f"  {key}: {value}")
-    return "\n".join(lines)
+def format_item(doc: dict, lang: str = "nl") -> str:
+    """A readable plain-text view of a `describe_item` document (kb/item_text.py)."""
+    from chiptalent.kb.item_text import format_item as plain_text
+    return plain_text(doc, lang)

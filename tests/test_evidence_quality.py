@@ -152,7 +152,7 @@ def test_kb_show_names_an_interventions_sources_by_title_and_strength(kb):
     from chiptalent.kb.present import describe_item, format_item
 
     text = format_item(describe_item(kb, "1b-baangarantie"))
-    line = next(line for line in text.splitlines() if line.strip().startswith("evidence:"))
+    line = next(line for line in text.splitlines() if line.strip().startswith("Onderbouwing:"))
     assert "Studiekeuze in beweging (Beschrijvend)" in line
     assert _ids_in(line, kb) == []
 

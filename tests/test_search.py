@@ -166,11 +166,14 @@ def test_paging(small, data_dir):
 
 
 def test_format_text_is_readable_and_unescaped(small, data_dir):
-    text = format_text(search(small, "werkenden", data_dir=data_dir))
+    found = search(small, "werkenden", data_dir=data_dir)
+    text = format_text(found, "en")
     assert text.startswith('3 results for "werkenden"')
     assert "also searched: " in text
     assert "*werkenden*" in text and "<script>" in text and "&lt;" not in text
-    assert "building_block: 1B (3)" in text
+    assert "Building block: 1B (3)" in text and "score" not in text
+    dutch = format_text(found)
+    assert dutch.startswith('3 resultaten voor "werkenden"') and "Bouwsteen: 1B (3)" in dutch
 
 
 def test_fused_analyzer_equals_whoosh_language_analyzer():

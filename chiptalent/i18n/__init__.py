@@ -17,6 +17,11 @@ production it falls back visibly: the other language's text, else the key in
 brackets (`[nav.search]`), and a warning in the log, so a reader sees that something
 is missing and the page still renders.
 
+A count that changes the words takes an ICU-style plural in its text:
+`{n, plural, one {# fout} other {# fouten}}` — the branch is chosen by CLDR's plural
+rules of the language (babel), `#` is the count in the language's number format, and
+`=0 {...}` picks an exact value first. The rest of the text is `str.format` as usual.
+
 Numbers, money and shares are formatted by babel (CLDR data) in `numbers.py`:
 `format_number`, `format_money`, `format_percent`, re-exported here.
 """
@@ -25,6 +30,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -61,6 +67,35 @@ def catalogue(lang: str) -> dict[str, str]:
     return strings
 
 
+# `{name, plural, one {…} other {…}}`; the branches hold no braces of their own.
+_PLURAL = re.compile(r"\{(\w+),\s*plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*"
+                     r"\{[^{}]*\})+)\s*\}")
+_BRANCH = re.compile(r"(=\d+|zero|one|two|few|many|other)\s*\{([^{}]*)\}")
+
+
+def plural_category(count, lang: str) -> str:
+    """CLDR's plural category (`one`, `other`, ...) of `count` in `lang`."""
+    from babel import Locale
+
+    from chiptalent.i18n.numbers import LOCALES
+    return Locale.parse(LOCALES.get(lang, LOCALES[DEFAULT])).plural_form(abs(count))
+
+
+def _plurals(found: str, lang: str, values: dict) -> str:
+    """The text with each ICU plural replaced by the branch its count asks for."""
+    def branch(match):
+        name = match.group(1)
+        if name not in values:
+            raise KeyError(name)
+        count = values[name]
+        branches = dict(_BRANCH.findall(match.group(2)))
+        chosen = branches.get(f"={count}") if isinstance(count, int) else None
+        if chosen is None:
+            chosen = branches.get(plural_category(count, lang), branches.get("other", ""))
+        return chosen.replace("#", format_number(count, lang))
+    return _PLURAL.sub(branch, found)
+
+
 def has_text(key: str) -> bool:
     return key in catalogue(DEFAULT)
 
@@ -75,8 +110,10 @@ def text(key: str, lang: str = DEFAULT, **values) -> str:
         log.warning("UI string %r is missing from %s.yaml", key, lang)
         other = next((catalogue(o).get(key) for o in LANGUAGES if o != lang), None)
         found = other if other is not None else f"[{key}]"
+    if values and "plural," in found:
+        found = _plurals(found, lang, values)
     return found.format(**values) if values else found
 
 
 __all__ = ["LANGUAGES", "DEFAULT", "MissingText", "set_strict", "catalogue", "has_text",
-           "text", "format_number", "format_money", "format_percent"]
+           "text", "plural_category", "format_number", "format_money", "format_percent"]

@@ -1,10 +1,13 @@
-"""The human-readable form of a search result (`chiptalent search` without --json)."""
+"""The human-readable form of a search result (`chiptalent search` without --json),
+in Dutch or English."""
 
 from __future__ import annotations
 
 import html
 import re
 import textwrap
+
+from chiptalent.i18n import format_number, has_text, text
 
 _TAG = re.compile(r"<b class=\"match\">(.*?)</b>", re.S)
 
@@ -14,28 +17,31 @@ def _plain(snippet: str) -> str:
     return html.unescape(_TAG.sub(r"*\1*", snippet))
 
 
-def format_text(result: dict) -> str:
-    lines = []
-    total = result.get("total", 0)
-    query = result.get("query", "")
-    lines.append(f'{total} result{"" if total == 1 else "s"} for "{query}"')
+def format_text(result: dict, lang: str = "nl") -> str:
+    """The result for a terminal in `lang` (words from the string registry, numbers in
+    the language's style); the relevance score stays in the JSON."""
+    def say(key, **values):
+        return text("search_text." + key, lang, **values)
+
+    lines = [say("count", n=result.get("total", 0), query=result.get("query", ""))]
     if result.get("expanded"):
-        lines.append("  also searched: " + ", ".join(result["expanded"]))
+        lines.append("  " + say("expanded") + ": " + ", ".join(result["expanded"]))
     if result.get("suggestion"):
-        lines.append(f'  did you mean: "{result["suggestion"]}"?')
+        lines.append("  " + say("suggestion", suggestion=result["suggestion"]))
     offset = (result.get("page", 1) - 1) * result.get("limit", 10)
     for n, hit in enumerate(result.get("hits", []), offset + 1):
         lines.append("")
         who = f" — {hit['publisher']}" if hit.get("publisher") else ""
         lines.append(f"{n:>3}. {hit['title']}{who}")
-        tags = [hit["kind"], hit["id"]]
+        kind = "kind." + str(hit["kind"])
+        tags = [say(kind) if has_text("search_text." + kind) else hit["kind"], hit["id"]]
         if hit.get("building_blocks"):
-            tags.append("block " + ", ".join(hit["building_blocks"]))
+            tags.append(say("blocks") + " " + ", ".join(hit["building_blocks"]))
         if hit.get("target_groups"):
             tags.append(", ".join(hit["target_groups"]))
         if hit.get("strength"):
             tags.append(hit["strength"])
-        lines.append("     [" + " · ".join(tags) + f"]  score {hit['score']:.2f}")
+        lines.append("     [" + " · ".join(tags) + "]")
         if hit.get("url"):
             lines.append(f"     {hit['url']}")
         if hit.get("snippet"):
@@ -45,6 +51,8 @@ def format_text(result: dict) -> str:
     if facets:
         lines.append("")
         for name, counts in facets.items():
-            shown = ", ".join(f"{value} ({count})" for value, count in list(counts.items())[:8])
-            lines.append(f"  {name}: {shown}")
+            shown = ", ".join(f"{value} ({format_number(count, lang)})"
+                              for value, count in list(counts.items())[:8])
+            facet = "facet." + name
+            lines.append(f"  {say(facet) if has_text('search_text.' + facet) else name}: {shown}")
     return "\n".join(lines)
