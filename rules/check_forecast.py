@@ -27,7 +27,7 @@ from chiptalent.rules.figures import Figures
 from chiptalent.rules.forecast.cohort import LEVEL_ORDER, track
 from chiptalent.rules.forecast.draws import Range, Values
 from chiptalent.rules.forecast.engine import forecast
-from chiptalent.rules.forecast.inputs import solution_input
+from chiptalent.rules.forecast.inputs import SolutionInput, solution_input
 from chiptalent.rules.forecast.mechanisms import signature, solution_tally
 from chiptalent.rules.plan import FIRST_INTAKE_YEAR, LAST_INTAKE_YEAR, Plan
 
@@ -128,13 +128,13 @@ class Shortest:
         return np.array([r.low if quick else r.high], dtype=float)
 
 
-def _reaches_work(plan: Plan, kb: KnowledgeBase) -> list[dict[str, bool]]:
+def _reaches_work(plan: Plan, kb: KnowledgeBase,
+                  solutions: list[SolutionInput]) -> list[dict[str, bool]]:
     """Per solution and level: can any of its people be at work by 2030 at all?"""
     ranges = {pid: Range(p.low, p.central, p.high) for pid, p in kb.parameters.items()}
     years = list(range(FIRST_INTAKE_YEAR, LAST_INTAKE_YEAR + 1))
     out, done = [], {}
-    for s in plan.solutions:
-        solution = solution_input(s, kb, plan.assumptions, {})
+    for solution in solutions:
         key = signature(solution)
         if key not in done:
             tally = solution_tally(solution, Values(Shortest(), ranges, solution.overrides,
@@ -226,9 +226,10 @@ def weigh(plan: Plan, document: dict, fig: Figures, kb: KnowledgeBase,
                    "placeholders": placeholders(document),
                    "claims": []}
     try:
+        inputs = [solution_input(s, kb, plan.assumptions, {}) for s in plan.solutions]
         doc = forecast(plan, kb, draws=max(draws, CHECK_DRAWS), seed=CHECK_SEED,
-                       horizon=LAST_INTAKE_YEAR)
-        reaches = _reaches_work(plan, kb)
+                       horizon=LAST_INTAKE_YEAR, prepared=inputs)
+        reaches = _reaches_work(plan, kb, inputs)
     except InputError as exc:
         facts["forecast.available"] = False
         return facts, collections, {"error": exc.message, "field": exc.field}

@@ -118,12 +118,20 @@ def _main_mechanism(s: SolutionInput) -> str:
 
 def forecast(plan: Plan, kb: KnowledgeBase, *, draws: int = DEFAULT_DRAWS,
              seed: int = DEFAULT_SEED, horizon: int = DEFAULT_HORIZON,
-             settings: dict[str, Range] | None = None) -> dict:
-    """The forecast of a plan that `read_plan` read; InputError names a bad field."""
+             settings: dict[str, Range] | None = None,
+             prepared: list[SolutionInput] | None = None) -> dict:
+    """The forecast of a plan that `read_plan` read; InputError names a bad field.
+
+    `prepared`: the plan's solutions as `solution_input` made them (without `settings`),
+    when the caller has them already (the checker reads them for its timing check too).
+    """
     check_options(draws, seed, horizon)
     command_line = command_line_overrides(kb, settings or {})
-    solutions = [solution_input(s, kb, plan.assumptions, command_line)
-                 for s in plan.solutions]
+    if prepared is not None and not command_line:
+        solutions = prepared
+    else:
+        solutions = [solution_input(s, kb, plan.assumptions, command_line)
+                     for s in plan.solutions]
     years = list(range(FIRST_INTAKE_YEAR, horizon + 1))
     at_report = years.index(REPORT_YEAR)
     ranges = _ranges(kb)
@@ -141,6 +149,15 @@ def forecast(plan: Plan, kb: KnowledgeBase, *, draws: int = DEFAULT_DRAWS,
     cofinancing = _counted_cofinancing(plan, kb)
     documents = []
     summaries: dict[tuple, dict] = {}     # a shared tally is summarised once
+    tornadoes: dict[tuple, list] = {}
+
+    def _tornado(scenario: Tally, own: set[str]) -> list:
+        key = (id(scenario), id(own))
+        if key not in tornadoes:
+            tornadoes[key] = summary.tornado(varied, scenario.total()[at_report],
+                                             keep=own)[:SENSITIVITY_SHOWN_PER_SOLUTION]
+        return tornadoes[key]
+
     for s, tally, own, scenario in zip(solutions, tallies, used, scenario_tallies):
         key = (id(tally), tuple(s.levels))
         if key not in summaries:
@@ -160,8 +177,7 @@ def forecast(plan: Plan, kb: KnowledgeBase, *, draws: int = DEFAULT_DRAWS,
             "societal_per_extra_worker_2030": summary.euros_per_worker(societal,
                                                                        extra["by_2030"]),
             "parameters": _parameter_list(kb, s, own, ranges),
-            "sensitivity": summary.tornado(varied, scenario.total()[at_report],
-                                           keep=own)[:SENSITIVITY_SHOWN_PER_SOLUTION],
+            "sensitivity": _tornado(scenario, own),
         })
 
     total = Tally(years, draws)
