@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import time
 
-import yaml
-from tests.helpers.forms import csrf_token
-from tests.helpers.web_curation import PASSWORD, edit_form, login
+from tests.helpers.web_curation import PASSWORD, edit_form
 
 SOURCE = "katapult"
 
