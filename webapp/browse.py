@@ -3,7 +3,7 @@ and regions, each a page with a JSON twin (`.json` or `?format=json`)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, redirect, render_template
 
 from chiptalent.i18n import format_number
 from chiptalent.webapp import data, yield_view
@@ -52,7 +52,11 @@ def intervention(iid):
     kb = data.get_kb()
     doc = data.intervention_doc(kb, iid)
     # what it yields per €1m by the forecast, under the URL's assumptions (?set=ID=VALUE)
-    doc = {**doc, "yield": yield_view.yield_doc(kb, iid, yield_view.settings(kb))}
+    overrides = yield_view.settings(kb)
+    target = yield_view.form_redirect(overrides)
+    if target is not None:
+        return redirect(target, code=303)
+    doc = {**doc, "yield": yield_view.yield_doc(kb, iid, overrides)}
     return respond("intervention.html", doc)
 
 

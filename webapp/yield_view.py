@@ -66,6 +66,18 @@ def set_query(overrides: dict[str, Range]) -> str:
                       for pid, r in sorted(overrides.items())])
 
 
+def form_redirect(overrides: dict[str, Range]) -> str | None:
+    """Where the page's form (set.ID fields, most of them empty) should land: the same
+    page with the assumptions as `set=ID=VALUE` only; None when the URL is already so."""
+    if not any(key.startswith(FORM_PREFIX) for key in request.args):
+        return None
+    keep = [(k, v) for k, v in request.args.items(multi=True)
+            if k != "set" and not k.startswith(FORM_PREFIX)]
+    query = urlencode(keep + [("set", f"{pid}={setting_text(r)}")
+                              for pid, r in sorted(overrides.items())])
+    return request.path + (f"?{query}" if query else "")
+
+
 def yield_doc(kb, iid: str, overrides: dict[str, Range]) -> dict:
     doc = dict(intervention_yield(kb, iid, overrides))
     doc["settings"] = {pid: setting_text(r) for pid, r in sorted(overrides.items())}

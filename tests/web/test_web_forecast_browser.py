@@ -75,7 +75,7 @@ def test_a_changed_assumption_in_the_url_changes_the_intervention_page(page, liv
     assert field.is_visible()
     field.fill("0.9")
     page.locator("form.assumption-form button[type=submit]").click()
-    page.wait_for_url("**set.sector_entry.mbo.bbl=0.9**")
+    page.wait_for_url("**?set=sector_entry.mbo.bbl%3D0.9")
     changed = page.locator("td.per-million").all_inner_texts()
     assert plain and changed != plain
     assert page.locator("li.overridden code").text_content() == "sector_entry.mbo.bbl"

@@ -75,9 +75,14 @@ def test_a_changed_assumption_in_the_url_changes_the_page(client):
     assert 'class="overridden"' in changed_page
     assert 'name="set.sector_entry.mbo.bbl" inputmode="decimal" size="12" value="0.9"' \
         in changed_page
-    # the page's own form sends set.ID=VALUE: the same numbers
-    by_form = per_million_cells(client.get(
-        f"/interventions/{BBL}?set.sector_entry.mbo.bbl=0.9").get_data(as_text=True))
+    # the page's own form sends set.ID=VALUE (most fields empty): it lands on the
+    # set=ID=VALUE address, with the same numbers
+    sent = client.get(f"/interventions/{BBL}?set.deadweight.places=&"
+                      "set.sector_entry.mbo.bbl=0.9")
+    assert sent.status_code == 303
+    assert sent.headers["Location"] == \
+        f"/interventions/{BBL}?set=sector_entry.mbo.bbl%3D0.9"
+    by_form = per_million_cells(client.get(sent.headers["Location"]).get_data(as_text=True))
     assert by_form == changed
     doc = client.get(f"/interventions/{BBL}.json?set=sector_entry.mbo.bbl=0.9").get_json()
     assert doc["yield"]["overridden"] == ["sector_entry.mbo.bbl"]
