@@ -37,6 +37,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.register(app)
     for module in (browse, search, gapmap, advise, recommend_page, review_page, api):
         app.register_blueprint(module.bp)
+    from chiptalent.webapp import plan_editor          # the plan editor (issue 18)
+    app.register_blueprint(plan_editor.bp)
+    from chiptalent.webapp import national             # the national view (issue 17)
+    app.register_blueprint(national.bp)
 
     # Advisers' logins and evidence curation: the session cookie, CSRF tokens on every
     # posting form, and the curation store whose knowledge base the pages show.

@@ -114,6 +114,14 @@ def page():
         return _render(error=exc, plan_text=plan_text)
 
 
+def show_plan_text(plan_text: str):
+    """The check page for a plan sent from elsewhere (the plan editor's "check")."""
+    try:
+        return _render(check_text(plan_text, "plan"), plan_text=plan_text)
+    except PlanInputError as exc:
+        return _render(error=exc, plan_text=plan_text)
+
+
 def _filename(result: dict, ext: str) -> str:
     region = (result.get("plan") or {}).get("region") or ""
     stem = re.sub(r"[^a-z0-9-]", "", str(region).lower())[:40] or "plan"

@@ -71,7 +71,8 @@ def _cofinancing(requested: int, available: int | None, lang: str) -> list[dict]
          "amount": business, "in_kind": False, "additional": True,
          "note": texts.placeholder("cofinancing.note", lang)},
         {"party": texts.placeholder("cofinancing.regional-government", lang),
-         "type": "regional-government", "amount": total - business, "additional": True,
+         "type": "regional-government", "amount": total - business, "in_kind": False,
+         "additional": True,
          "note": texts.placeholder("cofinancing.note", lang)},
     ]
 
