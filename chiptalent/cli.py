@@ -170,7 +170,7 @@ def recommend(ctx, profile, region, as_json, top, explain_id, budget, cofinancin
         print_json(result)
     else:
         from chiptalent.rules.recommend_report import render_text
-        click.echo(render_text(result, lang=output_language(ctx)), nl=False)
+        click.echo(render_text(result, kb=load_kb(ctx), lang=output_language(ctx)), nl=False)
 
 
 @main.command()
