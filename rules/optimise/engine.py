@@ -200,11 +200,12 @@ def solve_problem(problem: Problem) -> dict:
     bigger = replace(problem, budget=problem.budget + BUDGET_STEP,
                      cofinancing=None if problem.cofinancing is None
                      else problem.cofinancing + BUDGET_STEP / 2)
-    more = solve(build(bigger), thrift=False)
+    more = solve(build(bigger), thrift=False, start=outcome.values)
     step_gain = max(0.0, more.workers - value) if more.selection is not None else 0.0
     rijk = cost_of(problem, selection)
     greedy_selection = greedy(problem)
-    greedy_value = objective(problem, greedy_selection) if greedy_selection else None
+    greedy_value = (objective(problem, greedy_selection) if greedy_selection is not None
+                    else None)
     return {"status": "optimal", "selection": selection, "value": value, "rijk": rijk,
             "step_gain": step_gain, "greedy": greedy_selection, "greedy_value": greedy_value}
 

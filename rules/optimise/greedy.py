@@ -20,24 +20,26 @@ def _with_needs(problem: Problem, taken: dict[str, int], cid: str,
     requires and the cheapest choosable provider of each precondition not yet met."""
     ids = problem.by_id()
     out = dict(taken)
+    chosen = {k for k, n in out.items() if n > 0}
+    provided = {p for k in chosen for p in ids[k].provides} | set(problem.conditions_met)
     queue = [cid]
     while queue:
         i = queue.pop()
-        if out.get(i, 0) > 0:
+        if i in chosen:
             continue
         if why_not.get(i) is not None:
             return None
         out[i] = 1
+        chosen.add(i)
         c = ids[i]
+        provided.update(c.provides)
         queue.extend(c.requires)
-        chosen = {k for k, n in out.items() if n > 0}
         for group in c.requires_any:
-            if not chosen & set(group):
+            if not chosen.intersection(group):
                 able = [d for d in group if d in ids and why_not[d] is None]
                 if not able:
                     return None
                 queue.append(min(able, key=lambda d: (_entry_cost(ids[d]), d)))
-        provided = {p for k in chosen for p in ids[k].provides} | set(problem.conditions_met)
         for p in c.preconditions:
             if p in provided:
                 continue
@@ -63,13 +65,14 @@ class _State:
         self.people: dict[tuple[str, str], float] = {}      # (mechanism, level) used
         self.cost = 0.0
 
-    def delta(self, after: dict[str, int]) -> tuple[float, float, dict[str, float]]:
-        """Counted workers gained, money spent and raw workers added by moving to `after`
-        (the people it takes from the shared reach in `self.extra_people`)."""
+    def delta(self, changes: dict[str, int]) -> tuple[float, float, dict[str, float]]:
+        """Counted workers gained, money spent and raw workers added by `changes` (new
+        tranche counts of some candidates; the people they take from the shared reach
+        in `self.extra_people`)."""
         added: dict[str, float] = {}
         self.extra_people: dict[tuple[str, str], float] = {}
         money = 0.0
-        for cid, n in after.items():
+        for cid, n in changes.items():
             before = self.taken.get(cid, 0)
             if n == before:
                 continue
@@ -101,14 +104,23 @@ class _State:
                 return False
         return self.cost + money <= self.problem.money_limit + 1e-6
 
-    def move(self, after: dict[str, int]) -> None:
-        _, money, added = self.delta(after)
+    def move(self, changes: dict[str, int]) -> bool:
+        """Apply `changes`; True when a candidate joined (what others need changes)."""
+        _, money, added = self.delta(changes)
         self.cost += money
         for key, people in self.extra_people.items():
             self.people[key] = self.people.get(key, 0.0) + people
         for lv, v in added.items():
             self.raw[lv] = self.raw.get(lv, 0.0) + v
-        self.taken = dict(after)
+        joined = any(self.taken.get(cid, 0) == 0 for cid in changes)
+        self.taken.update(changes)
+        return joined
+
+    def joining(self, full: dict[str, int] | None) -> dict[str, int] | None:
+        """The changes that `_with_needs`'s selection makes to the current one."""
+        if full is None:
+            return None
+        return {k: n for k, n in full.items() if self.taken.get(k, 0) != n}
 
 
 def _best_option(state: _State, options, need_gain: bool) -> dict | None:
@@ -137,24 +149,30 @@ def greedy(problem: Problem) -> Selection | None:
     for wanted in forced:
         if any(wanted(c) and state.taken.get(c.id, 0) > 0 for c in problem.candidates):
             continue
-        options = [_with_needs(problem, state.taken, c.id, why_not)
+        options = [state.joining(_with_needs(problem, state.taken, c.id, why_not))
                    for c in problem.candidates if wanted(c) and why_not[c.id] is None]
         choice = _best_option(state, options, need_gain=False)
         if choice is None:
             return None
         state.move(choice)
 
+    joining: dict[str, dict | None] | None = None     # new candidates with their needs
     while True:
+        if joining is None:        # only when a candidate joined do the needs change
+            joining = {c.id: state.joining(_with_needs(problem, state.taken, c.id, why_not))
+                       for c in problem.candidates if not c.once
+                       and why_not[c.id] is None and state.taken.get(c.id, 0) == 0}
         options = []
         for c in problem.candidates:
             n = state.taken.get(c.id, 0)
             if n > 0 and not c.once and n < len(c.tranches):
-                options.append({**state.taken, c.id: n + 1})
-            elif n == 0 and why_not[c.id] is None and not c.once:
-                options.append(_with_needs(problem, state.taken, c.id, why_not))
+                options.append({c.id: n + 1})
+            elif n == 0 and c.id in joining:
+                options.append(joining[c.id])
         choice = _best_option(state, options, need_gain=True)
         if choice is None:
             break
-        state.move(choice)
+        if state.move(choice):
+            joining = None
     selection = Selection({c.id: state.taken.get(c.id, 0) for c in problem.candidates})
     return selection if not violations(problem, selection) else None
