@@ -3,10 +3,11 @@ and regions, each a page with a JSON twin (`.json` or `?format=json`)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template
+from flask import Blueprint, redirect, render_template, request
 
 from chiptalent.i18n import format_number
-from chiptalent.webapp import data, yield_view
+from chiptalent.kb.present import concept_ref
+from chiptalent.webapp import cards, data, yield_view
 from chiptalent.webapp.charts import Bar, bar_chart
 from chiptalent.webapp.i18n import lang, pick, t
 from chiptalent.webapp.render import respond
@@ -44,7 +45,15 @@ def block(block_id):
 
 @twin("/interventions")
 def interventions():
-    return respond("interventions.html", data.interventions_doc(data.get_kb()))
+    kb = data.get_kb()
+    # the register as cards (webapp/cards.py), filtered and sorted by the query string
+    query = cards.read_register_query(request.args, kb)
+    register = cards.register(kb, query, yield_view.settings(kb))
+    doc = {**data.interventions_doc(kb), "register": register,
+           "target_groups": [concept_ref(kb, "target_group", g)
+                             for g in kb.vocabulary("target_group")],
+           "levels": [concept_ref(kb, "level", lv) for lv in kb.vocabulary("level")]}
+    return respond("interventions.html", doc)
 
 
 @twin("/interventions/<iid>")
