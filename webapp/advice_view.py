@@ -324,9 +324,10 @@ def _optimisation(kb: KnowledgeBase, a: dict) -> dict:
     for level in DEMAND_LEVELS:
         label = _label(kb, "level", level)
         workers, demand = by_level.get(level, 0), o["demand"].get(level)
-        bars.append(Bar(t("advice.optimal.bar.workers", level=label), round(workers),
+        # the level's short name on the bars: the full names do not fit the label column
+        bars.append(Bar(t("advice.optimal.bar.workers", level=level), round(workers),
                         highlight=True))
-        bars.append(Bar(t("advice.optimal.bar.demand", level=label), demand))
+        bars.append(Bar(t("advice.optimal.bar.demand", level=level), demand))
         described.append(t("advice.optimal.chart.desc", level=label,
                            workers=format_number(workers, lang(), 1),
                            demand=format_number(demand, lang())))
