@@ -3,7 +3,6 @@ scenarios, checked as properties on the four sound examples and on random proble
 
 from __future__ import annotations
 
-import copy
 import random
 from pathlib import Path
 
