@@ -202,7 +202,7 @@ def test_bytes_that_are_not_utf8_are_refused(tmp_path):
 def test_a_text_amount_in_a_file_names_the_field(tmp_path):
     path = tmp_path / "plan.yaml"
     path.write_text((EXAMPLES / "twente.yaml").read_text().replace(
-        "funding_requested: 1500000", "funding_requested: veel"))
+        "funding_requested: 14160000", "funding_requested: veel"))
     error = _refusal(path)
     assert error.field == "solutions[1].funding_requested"
     assert "'veel'" in error.message
