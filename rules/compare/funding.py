@@ -119,7 +119,8 @@ def best_first(plan: FundablePlan, amount: int, min_share: float) -> list[Funded
 
 def by_amounts(scenario: str, plans: list[FundablePlan], amounts: dict[str, int],
                budget: int, min_share: float) -> Allocation:
-    allocation = Allocation(id=scenario, budget=budget, amounts=dict(amounts))
+    allocation = Allocation(id=scenario, budget=budget, amounts=dict(amounts),
+                            status="allocated")
     for plan in plans:
         allocation.funded += best_first(plan, amounts.get(plan.key, 0), min_share)
     return allocation

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 
 from chiptalent.errors import InputError
-from chiptalent.i18n import LANGUAGES, format_money, format_number, format_percent, text
+from chiptalent.i18n import (LANGUAGES, format_money, format_number, format_percent,
+                             has_text, text)
 from chiptalent.rules.templating import render as render_template
 
 TEMPLATES = {"text": "compare/report.txt", "markdown": "compare/report.md",
@@ -109,7 +110,8 @@ def _scenario_rows(doc: dict, lang: str, t) -> list[list[str]]:
                      _range(s["extra_workers_2030"], lang),
                      format_percent(p50 / goal, lang, 1) if goal else "—",
                      format_money((s.get("rijk_per_extra_worker_2030") or {}).get("p50"), lang),
-                     s["status"]])
+                     (t(f"compare_report.status.{s['status']}")
+                      if has_text(f"compare_report.status.{s['status']}") else s["status"])])
     return rows
 
 
