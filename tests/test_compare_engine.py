@@ -293,3 +293,18 @@ def test_the_mip_beats_any_best_first_split_and_keeps_the_rules(seed):
     if sum(p.requested for p in plans if p.fundable) <= budget:
         assert {(f.plan, f.solution) for f in best.funded} == {
             (p.key, s.id) for p in plans if p.fundable for s in p.solutions}
+
+
+def test_a_plan_the_forecast_cannot_read_is_shown_with_the_reason_and_not_funded(kb):
+    from chiptalent.rules.compare.report import render
+
+    doc = _doc("delft")
+    doc["assumptions"] = {"bestaat.niet": 0.5}
+    result = compare([Source(name="delft", document=doc), *_sources("groningen")], kb,
+                     draws=DRAWS)
+    delft = result["plans"][0]
+    assert delft["forecast_error"]["field"] == "assumptions.bestaat.niet"
+    assert delft["extra_workers_2030"] is None and delft["fundable"] is False
+    assert delft["not_fundable_reason"] == "forecast"
+    assert all(f["plan"] != "delft" for s in result["scenarios"] for f in s["funded"])
+    assert "'bestaat.niet' is not a parameter" in render(result, "text")

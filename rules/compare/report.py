@@ -151,6 +151,14 @@ def _sources(doc: dict, lang: str, t) -> list[dict]:
     return out
 
 
+def _why_not(p: dict) -> list[dict]:
+    """The errors that keep a plan from funding: the checker's, or the forecast's."""
+    forecast = p.get("forecast_error")
+    if p["error_findings"] or not forecast:
+        return p["error_findings"]
+    return [{"code": "forecast", "message": forecast["error"], "where": forecast["field"]}]
+
+
 def report_content(doc: dict, lang: str = "nl") -> dict:
     """What every format shows, in `lang`, numbers formatted."""
     def t(key: str, **values) -> str:
@@ -168,7 +176,7 @@ def report_content(doc: dict, lang: str = "nl") -> dict:
         "levels_header": [t("compare_report.col_plan"), "mbo", "hbo", "wo"],
         "levels": level_rows,
         "levels_total": [t("compare_report.total")] + level_total,
-        "errors": [{"plan": plan_label(p), "items": p["error_findings"],
+        "errors": [{"plan": plan_label(p), "items": _why_not(p),
                     "reason": p.get("not_fundable_reason")}
                    for p in doc["plans"] if not p.get("fundable", p["coherent"])],
         "unreadable": doc["unreadable"],
