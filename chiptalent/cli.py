@@ -140,8 +140,9 @@ def kb_export(ctx, fmt):
 @json_option
 @click.option("--top", default=3, show_default=True, type=click.IntRange(min=1),
               help="How many arrangements.")
-@click.option("--explain", "explain_id", metavar="ID",
-              help="Say why an intervention was or was not recommended.")
+@click.option("--explain", "explain_id", metavar="ID|NAME",
+              help="Say why an intervention was or was not recommended: its id or its "
+                   "name (Dutch or English); an unknown one gets suggestions.")
 @click.option("--budget", type=int, metavar="EUR",
               help="Also give the budget-optimal arrangement for this much Rijk money, "
                    "in whole euros, first (kind budget-optimal; see `chiptalent optimise`).")

@@ -19,6 +19,7 @@ from chiptalent.rules.arrangements import Needs, build_arrangements
 from chiptalent.rules.conclusions import Conclusions
 from chiptalent.rules.conditions import explain as explain_condition
 from chiptalent.rules.engine import Engine
+from chiptalent.rules.intervention_lookup import resolve_intervention
 from chiptalent.rules.profile import complete, parse_profile, profile_facts
 
 LETTERS = "ABCDEFGHIJ"
@@ -398,8 +399,8 @@ def explain_intervention(kb, rules, iid, parsed, facts, conclusions, scores,
                          arrangements) -> dict:
     """Why (or why not) an intervention: the rules that supported it, or the failed
     conditions of the rules that could have, or the rule that ruled it out."""
-    if iid not in kb.interventions:
-        raise InputError(f"unknown intervention {iid!r}", field="explain")
+    # an id or a name (rules/intervention_lookup.py); unknown: suggestions in the error
+    iid = resolve_intervention(kb, iid, field="explain")
     in_arrangements = [a["id"] for a in arrangements
                        if any(i["id"] == iid for i in a["interventions"])]
     result = {"id": iid, "label": kb.interventions[iid].label,

@@ -14,7 +14,7 @@ from __future__ import annotations
 from chiptalent.i18n import format_money, format_number
 from chiptalent.kb.model import DEMAND_LEVELS, KnowledgeBase
 from chiptalent.kb.present import block_ref, concept_ref
-from chiptalent.webapp import data, gapmap, yield_view
+from chiptalent.webapp import cards, data, gapmap, yield_view
 from chiptalent.webapp.i18n import lang, pick, t
 from chiptalent.webapp.profile_query import ProfileQuery, region_defaults
 from chiptalent.webapp.render import link
@@ -245,6 +245,9 @@ def _arrangement(kb: KnowledgeBase, q: ProfileQuery, a: dict, index: int) -> dic
             # what it yields per €1m (cached per intervention, assumptions and KB) and
             # its page under the same assumptions
             "yield": yield_view.yield_doc(kb, iid, overrides) if iid in kb.interventions
+            else None,
+            # the intervention's card (issue 19.1): strength, impact, cost, groups, levels
+            "card": cards.intervention_card(kb, iid, overrides) if iid in kb.interventions
             else None,
             "href": link("browse.intervention", iid=iid)
             + (f"?{assumptions}" if assumptions else ""),

@@ -29,7 +29,10 @@ def home():
     kb = data.get_kb()
     counts = {"interventions": len(kb.interventions), "evidence": len(kb.evidence),
               "regions": len(kb.regions)}
-    return render_template("home.html", counts=counts,
+    # The region journey starts here: a picker that goes straight to the advice.
+    regions = sorted(({"id": r.id, "label": pick(r)} for r in kb.regions.values()),
+                     key=lambda r: r["label"].lower())
+    return render_template("home.html", counts=counts, regions=regions,
                            blocks=data.blocks_doc(kb)["building_blocks"])
 
 
@@ -66,7 +69,9 @@ def intervention(iid):
     if target is not None:
         return redirect(target, code=303)
     doc = {**doc, "yield": yield_view.yield_doc(kb, iid, overrides)}
-    return respond("intervention.html", doc)
+    # the one-page summary at its top: the card's facts (webapp/cards.py)
+    return respond("intervention.html", doc,
+                   card=cards.intervention_card(kb, iid, overrides))
 
 
 @twin("/evidence/<eid>")

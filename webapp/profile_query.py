@@ -26,8 +26,9 @@ from urllib.parse import urlencode
 
 from chiptalent.i18n import format_number
 from chiptalent.kb.model import DEMAND_LEVELS, LEVELS, KnowledgeBase
+from chiptalent.rules.intervention_lookup import lookup as lookup_intervention
 from chiptalent.rules.profile import MAX_DEMAND     # one limit, command line and web
-from chiptalent.webapp.i18n import lang, t
+from chiptalent.webapp.i18n import lang, pick, t
 
 SIGNAL_CHOICES = ("low", "medium", "high", "unknown")
 MAX_NAME = 120
@@ -178,7 +179,15 @@ def read_query(args, kb: KnowledgeBase) -> ProfileQuery:
             q.error("top", t("err.top", max=MAX_TOP))
     q.explain = (args.get("explain") or "").strip()[:100]
     if q.explain and q.explain not in kb.interventions:
-        q.error("explain", t("err.explain", value=q.explain))
+        # a name works as well as an id (rules/intervention_lookup.py); else suggestions
+        found, options, _ = lookup_intervention(kb, q.explain)
+        if found is not None:
+            q.explain = found
+        elif options:
+            q.error("explain", t("err.explain.suggest", value=q.explain, options="; ".join(
+                pick(kb.interventions[i]) for i in options)))
+        else:
+            q.error("explain", t("err.explain", value=q.explain))
     for key in MONEY_PARAMS:
         raw = (args.get(key) or "").strip()[:20]
         setattr(q, key, raw)

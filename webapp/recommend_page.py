@@ -128,6 +128,13 @@ def _urls(q: ProfileQuery) -> dict:
             "stem": q.region or "profiel"}
 
 
+def _with_explain_error(view: dict, q: ProfileQuery) -> dict:
+    """The message that takes the explanation's place when its entry was unusable."""
+    error = q.errors.get("explain")
+    view["explain_error"] = error["error"] if error else None
+    return view
+
+
 def _context(q: ProfileQuery, document: dict | None, paste_text: str = "") -> dict:
     kb = data.get_kb()
     form = form_view(q, kb, document)
@@ -135,7 +142,7 @@ def _context(q: ProfileQuery, document: dict | None, paste_text: str = "") -> di
     errors = {key: dict(e, label=labels.get(key, key)) for key, e in q.errors.items()}
     return {"q": q, "form": form, "errors": errors, "error_targets": ERROR_TARGETS,
             "document": document, "paste_text": paste_text,
-            "view": result_view(kb, q, document) if document else None,
+            "view": _with_explain_error(result_view(kb, q, document), q) if document else None,
             "urls": _urls(q), "regions": [(rid, kb.regions[rid]) for rid in data.region_ids(kb)],
             "kb": kb, "printing": False}
 
@@ -146,8 +153,11 @@ def _first_error(q: ProfileQuery) -> InputError:
 
 
 def _require(q: ProfileQuery, document: dict | None) -> dict:
-    """The document for a download or a twin, or the InputError that explains its absence."""
-    if q.errors:
+    """The document for a download or a twin, or the InputError that explains its absence.
+
+    A bad "why (not)?" entry does not stop it: the advice does not depend on it, and
+    the download or print version says in its place why it is left out."""
+    if any(key != "explain" for key in q.errors):
         raise _first_error(q)
     if document is None:
         raise InputError("name a region with ?region= (or give a name and a profile)",

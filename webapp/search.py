@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from chiptalent.errors import InputError
 from chiptalent.kb.search import index_version
 from chiptalent.kb.search import search as search_fn
-from chiptalent.webapp import data
+from chiptalent.webapp import cards, data
 from chiptalent.webapp.i18n import lang, pick, t
 
 bp = Blueprint("search", __name__)
@@ -292,6 +292,9 @@ def view_model(kb, params: dict, result: dict) -> dict:
             "url": url_ if isinstance(url_, str) and url_.lower().startswith(("https://", "http://")) else None,
             "snippet": clean_snippet(hit.get("snippet")),
             "informs": informs,
+            # an intervention hit shows its card (issue 19.1)
+            "card": cards.intervention_card(kb, hit["id"])
+            if kind == "intervention" and hit.get("id") in kb.interventions else None,
             # An evidence hit shows its strength beside its title, as every output does.
             "strength": (pick(kb.vocabulary("evidence_strength")[hit["strength"]])
                          if kind == "evidence"
