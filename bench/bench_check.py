@@ -5,7 +5,8 @@ Builds a large but well-formed plan from the knowledge base's interventions (fiv
 solution, cycling through the register, so coherence, coverage and budget rules all
 have work to do), warms the caches (knowledge base, rules) once, then times
 `check_plan` over repeated runs and prints the median, the best and the worst, and
-the forecast's share of it (rules/check_forecast.py: forecast and timing scenario).
+the forecast's share of it (rules/check_forecast.py: the forecast with its sensitivity
+and soonest scenarios).
 
     .venv/bin/python bench/bench_check.py [--solutions 200] [--runs 30]
 """

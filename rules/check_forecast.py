@@ -19,25 +19,18 @@ import json
 import re
 from fractions import Fraction
 
-import numpy as np
-
 from chiptalent.errors import InputError
 from chiptalent.kb.model import DEMAND_LEVELS, KnowledgeBase
 from chiptalent.rules.figures import Figures
 from chiptalent.rules.forecast.cohort import LEVEL_ORDER, track
-from chiptalent.rules.forecast.draws import Range, Values
 from chiptalent.rules.forecast.engine import forecast
-from chiptalent.rules.forecast.inputs import SolutionInput, solution_input
-from chiptalent.rules.forecast.mechanisms import signature, solution_tally
-from chiptalent.rules.plan import FIRST_INTAKE_YEAR, LAST_INTAKE_YEAR, Plan
+from chiptalent.rules.plan import LAST_INTAKE_YEAR, Plan
 
 CHECK_DRAWS = 2_000        # spec/forecast.md: "check uses the forecast with at least 2,000"
 CHECK_SEED = 1
 BENCHMARK = "benchmark.rijk_per_extra_worker"
 # A draft's placeholder (spec/forecast.md, `plan draft`): "<in te vullen: ...>".
 PLACEHOLDER = re.compile(r"<\s*in te vullen\b", re.I)
-# Parameters that say how long something takes; the timing check takes their `low`.
-TIME_QUANTITIES = ("duration", "lag")
 
 
 # --- placeholders ---------------------------------------------------------------------
@@ -117,34 +110,6 @@ def regular_levels(plan: Plan, kb: KnowledgeBase) -> list[dict]:
 
 # --- the forecast -----------------------------------------------------------------------
 
-class Shortest:
-    """One scenario: every duration and lag at its low, every other parameter at its
-    high — the soonest and most anyone can be at work (the timing check)."""
-
-    size = 1
-
-    def values(self, pid: str, r: Range) -> np.ndarray:
-        quick = pid.split(".", 1)[0] in TIME_QUANTITIES
-        return np.array([r.low if quick else r.high], dtype=float)
-
-
-def _reaches_work(plan: Plan, kb: KnowledgeBase,
-                  solutions: list[SolutionInput]) -> list[dict[str, bool]]:
-    """Per solution and level: can any of its people be at work by 2030 at all?"""
-    ranges = {pid: Range(p.low, p.central, p.high) for pid, p in kb.parameters.items()}
-    years = list(range(FIRST_INTAKE_YEAR, LAST_INTAKE_YEAR + 1))
-    out, done = [], {}
-    for solution in solutions:
-        key = signature(solution)
-        if key not in done:
-            tally = solution_tally(solution, Values(Shortest(), ranges, solution.overrides,
-                                                    plan.region), years)
-            done[key] = {level: bool(tally.level_at(level, len(years) - 1)[0] > 0)
-                         for level in tally.gains}
-        out.append(done[key])
-    return out
-
-
 def national_demand(kb: KnowledgeBase) -> dict[str, int]:
     by_level = (kb.national.get("demand") or {}).get("by_level") or {}
     return {level: by_level[level]["value"] for level in DEMAND_LEVELS if level in by_level}
@@ -162,10 +127,11 @@ def _structural_share(plan: Plan, kb: KnowledgeBase) -> int | None:
     return int(Fraction(per_year * regional, national))
 
 
-def claim_items(plan: Plan, document: dict, reaches: list[dict[str, bool]]) -> list[dict]:
+def claim_items(plan: Plan, document: dict) -> list[dict]:
     items = []
-    for s, doc, reach in zip(plan.solutions, document["solutions"], reaches):
+    for s, doc in zip(plan.solutions, document["solutions"]):
         by_level = doc["extra_workers"]["by_level_2030"]
+        reach = doc["reachable_by_2030"]
         for level, claimed in s.contribution.items():
             if claimed <= 0:
                 continue
@@ -226,10 +192,8 @@ def weigh(plan: Plan, document: dict, fig: Figures, kb: KnowledgeBase,
                    "placeholders": placeholders(document),
                    "claims": []}
     try:
-        inputs = [solution_input(s, kb, plan.assumptions, {}) for s in plan.solutions]
         doc = forecast(plan, kb, draws=max(draws, CHECK_DRAWS), seed=CHECK_SEED,
-                       horizon=LAST_INTAKE_YEAR, prepared=inputs)
-        reaches = _reaches_work(plan, kb, inputs)
+                       horizon=LAST_INTAKE_YEAR)
     except InputError as exc:
         facts["forecast.available"] = False
         return facts, collections, {"error": exc.message, "field": exc.field}
@@ -243,5 +207,5 @@ def weigh(plan: Plan, document: dict, fig: Figures, kb: KnowledgeBase,
         "forecast.rijk_per_worker_p50": per_worker["p50"],
         "forecast.structural_p50": doc["structural_from_2031"]["eur_per_year"]["p50"],
     })
-    collections["claims"] = claim_items(plan, doc, reaches)
+    collections["claims"] = claim_items(plan, doc)
     return facts, collections, forecast_totals(doc, national, benchmark, share)

@@ -7,7 +7,9 @@ A `Sampler` turns (parameter id, range) into an array with one value per draw:
   parameters exist or in which order they are asked for; every solution that uses the
   parameter shares them, and an override maps the same uniforms through its own range;
 - `Scenarios` gives the one-at-a-time rows of the sensitivity analysis: row 0 has every
-  parameter central, rows 1 + 2k and 2 + 2k put parameter k at its low and its high.
+  parameter central, rows 1 + 2k and 2 + 2k put parameter k at its low and its high; a
+  last row puts every duration and lag at its low and the rest at its high (the soonest
+  and most anyone can be at work: the checker's `contribution.timing`).
 
 `Values` is what a solution's forecast reads: the sampler plus the solution's overrides,
 recording which parameters it used (for the report and the sensitivity analysis).
@@ -70,19 +72,27 @@ class MonteCarlo:
         return self._values[key]
 
 
+# Quantities that say how long something takes: the soonest scenario takes their low.
+TIME_QUANTITIES = ("duration", "lag")
+
+
 class Scenarios:
-    """Every parameter central, and each of `varied` at its low and its high in turn."""
+    """Every parameter central, and each of `varied` at its low and its high in turn;
+    the last row (`soonest`) has every duration and lag at its low and every other
+    parameter at its high: whether anyone can be at work by a year at all."""
 
     def __init__(self, varied: list[str]):
         self.varied = list(varied)
         self.row = {pid: 1 + 2 * k for k, pid in enumerate(self.varied)}
-        self.size = 1 + 2 * len(self.varied)
+        self.soonest = 1 + 2 * len(self.varied)
+        self.size = self.soonest + 1
 
     def values(self, pid: str, r: Range) -> np.ndarray:
         out = np.full(self.size, r.central, dtype=float)
         if pid in self.row:
             out[self.row[pid]] = r.low
             out[self.row[pid] + 1] = r.high
+        out[self.soonest] = r.low if pid.split(".", 1)[0] in TIME_QUANTITIES else r.high
         return out
 
 

@@ -118,20 +118,12 @@ def _main_mechanism(s: SolutionInput) -> str:
 
 def forecast(plan: Plan, kb: KnowledgeBase, *, draws: int = DEFAULT_DRAWS,
              seed: int = DEFAULT_SEED, horizon: int = DEFAULT_HORIZON,
-             settings: dict[str, Range] | None = None,
-             prepared: list[SolutionInput] | None = None) -> dict:
-    """The forecast of a plan that `read_plan` read; InputError names a bad field.
-
-    `prepared`: the plan's solutions as `solution_input` made them (without `settings`),
-    when the caller has them already (the checker reads them for its timing check too).
-    """
+             settings: dict[str, Range] | None = None) -> dict:
+    """The forecast of a plan that `read_plan` read; InputError names a bad field."""
     check_options(draws, seed, horizon)
     command_line = command_line_overrides(kb, settings or {})
-    if prepared is not None and not command_line:
-        solutions = prepared
-    else:
-        solutions = [solution_input(s, kb, plan.assumptions, command_line)
-                     for s in plan.solutions]
+    solutions = [solution_input(s, kb, plan.assumptions, command_line)
+                 for s in plan.solutions]
     years = list(range(FIRST_INTAKE_YEAR, horizon + 1))
     at_report = years.index(REPORT_YEAR)
     ranges = _ranges(kb)
@@ -141,9 +133,10 @@ def forecast(plan: Plan, kb: KnowledgeBase, *, draws: int = DEFAULT_DRAWS,
 
     # One-at-a-time: every parameter any solution used, through the same model.
     varied = sorted(set().union(*used)) if used else []
-    scenario_tallies, _ = _run(solutions, Scenarios(varied), ranges, years, plan.region)
+    scenarios = Scenarios(varied)
+    scenario_tallies, _ = _run(solutions, scenarios, ranges, years, plan.region)
     scenario_total = sum((t.total()[at_report] for t in scenario_tallies),
-                         np.zeros(1 + 2 * len(varied)))
+                         np.zeros(scenarios.size))
 
     requested = sum(s.funding_requested for s in solutions)
     cofinancing = _counted_cofinancing(plan, kb)
@@ -178,6 +171,11 @@ def forecast(plan: Plan, kb: KnowledgeBase, *, draws: int = DEFAULT_DRAWS,
                                                                        extra["by_2030"]),
             "parameters": _parameter_list(kb, s, own, ranges),
             "sensitivity": _tornado(scenario, own),
+            # per level its people reach: can any be at work by 2030 at all (every
+            # duration and lag at its low)? The checker's contribution.timing.
+            "reachable_by_2030": {
+                level: bool(scenario.level_at(level, at_report)[scenarios.soonest] > 0)
+                for level in LEVEL_ORDER if level in scenario.gains},
         })
 
     total = Tally(years, draws)
