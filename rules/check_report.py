@@ -41,6 +41,7 @@ def report_content(result: dict, lang: str = "nl") -> dict:
                                               if f.get("severity") == s)
                                        for s in SEVERITY_ORDER}
     totals = result.get("totals") or {}
+    groups = _groups(result.get("findings") or [], lang)
     return {
         "title": str(plan.get("title") or t("check_report.untitled")),
         "region": str(plan.get("region_label") or plan.get("region") or "—"),
@@ -50,8 +51,12 @@ def report_content(result: dict, lang: str = "nl") -> dict:
         "verdict": t("check_report.coherent" if result.get("coherent")
                      else "check_report.incoherent"),
         "counts": t("check_report.counts", **{s: counts.get(s, 0) for s in SEVERITY_ORDER}),
-        "groups": _groups(result.get("findings") or [], lang),
+        "groups": groups,
         "figures": _figure_rows(totals, lang),
+        # The few figures a reviewer reads first, beside the verdict.
+        "headline": _headline_rows(totals, lang),
+        "errors": [dict(f, section_id=group["id"]) for group in groups
+                   for f in group["findings"] if f["severity"] == "error"],
         "levels": _level_rows(totals, lang),
         "per_solution": _solution_rows(totals, lang),
     }
@@ -63,11 +68,13 @@ def _groups(findings: list[dict], lang: str) -> list[dict]:
     other: list[dict] = []
     for finding in findings:
         groups.get(finding.get("section") or "", other).append(_finding(finding, lang))
-    result = [{"section": section, "id": f"section-{n + 1}", "findings": items}
+    # Bijlage 1's section names in the report's language (the call's own are Dutch).
+    result = [{"section": text(f"check_report.section.{n + 1}", lang), "section_nl": section,
+               "id": f"section-{n + 1}", "findings": items}
               for n, (section, items) in enumerate(groups.items())]
     if other:
-        result.append({"section": text("check_report.other", lang), "id": "section-other",
-                       "findings": other})
+        result.append({"section": text("check_report.other", lang), "section_nl": None,
+                       "id": "section-other", "findings": other})
     return result
 
 
@@ -108,6 +115,15 @@ def _figure_rows(totals: dict, lang: str) -> list[tuple[str, str]]:
         (label("cpg_rijk"), euro(cpg.get("rijk"), 2)),
         (label("cpg_total"), euro(cpg.get("total"), 2)),
     ]
+
+
+def _headline_rows(totals: dict, lang: str) -> list[tuple[str, str]]:
+    """What the plan asks, the cofinancing share and the cost per extra graduate."""
+    share = format_percent(totals.get("cofinancing_share"), lang, 1)
+    cpg = totals.get("cost_per_extra_graduate") or {}
+    return [(text("check_report.requested", lang), format_money(totals.get("requested"), lang)),
+            (text("check_report.cof_share", lang), share),
+            (text("check_report.cpg_rijk", lang), format_money(cpg.get("rijk"), lang))]
 
 
 def _level_rows(totals: dict, lang: str) -> list[tuple[str, str, str, str, str]]:

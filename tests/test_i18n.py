@@ -122,7 +122,20 @@ def test_missing_key_falls_back_visibly_in_production(caplog):
 
 def test_placeholders_are_filled():
     assert i18n.text("check_report.counts", "en", error=1, warning=0, info=2) == \
-        "1 error(s), 0 warning(s), 2 advice"
+        "1 error, 0 warnings, 2 information items"
+
+
+@pytest.mark.parametrize("lang, one, many", [("nl", "1 fout", "1.234 fouten"),
+                                             ("en", "1 error", "1,234 errors")])
+def test_plurals_follow_the_language(lang, one, many):
+    """ICU-style plurals in the registry: CLDR's category picks the words, `#` is the
+    count in the language's number format."""
+    assert i18n.text("check_report.counts", lang, error=1, warning=0, info=0) \
+        .startswith(one + ", ")
+    assert i18n.text("check_report.counts", lang, error=1234, warning=0, info=0) \
+        .startswith(many + ", ")
+    assert i18n.text("check_report.counts", "nl", error=0, warning=1, info=1) == \
+        "0 fouten, 1 waarschuwing, 1 advies"
 
 
 @pytest.mark.parametrize("lang, number, money, share", [

@@ -14,6 +14,7 @@ from __future__ import annotations
 from chiptalent.i18n import format_money, format_number
 from chiptalent.kb.model import DEMAND_LEVELS, KnowledgeBase
 from chiptalent.kb.present import block_ref, concept_ref
+from chiptalent.rules.recommend_report import Words
 from chiptalent.webapp import cards, data, gapmap, yield_view
 from chiptalent.webapp.i18n import lang, pick, t
 from chiptalent.webapp.profile_query import ProfileQuery, region_defaults
@@ -150,12 +151,19 @@ def _in_language(rule: str | None, text: str) -> tuple[str, str]:
     return text, "nl"
 
 
-def _because(entry: dict) -> dict:
-    text, language = _in_language(entry.get("rule"), entry.get("text") or "")
+def _because(entry: dict, item: dict | None = None, arrangement: dict | None = None) -> dict:
+    # Plain words (issue 19.2): built-in reasons from the registry in the page's
+    # language, facts by their label; the rule id and fact paths only behind "details".
+    words = Words(data.get_kb(), lang())
+    if (entry.get("rule") or "").startswith("builtin."):
+        text, language = words.because(entry, item, arrangement), lang()
+    else:
+        text, language = _in_language(entry.get("rule"), entry.get("text") or "")
     return {"rule": entry.get("rule"), "facts": entry.get("facts") or [],
             "text": text, "lang": language, "builtin": not entry.get("facts"),
             # weak or doubtful facts the rule read (rules/conclusions.py), shown with it
-            "caveats": entry.get("caveats") or [],
+            "caveats": [dict(c, fact_label=words.fact(c.get("fact") or ""))
+                        for c in entry.get("caveats") or []],
             "signal_weight": entry.get("signal_weight")}
 
 
@@ -254,7 +262,7 @@ def _arrangement(kb: KnowledgeBase, q: ProfileQuery, a: dict, index: int) -> dic
             "id": iid, "label": _intervention_label(kb, iid),
             "block": item.get("building_block"),
             "levels": [_label(kb, "level", lv) for lv in item.get("levels") or []],
-            "because": [_because(b) for b in item.get("because") or []],
+            "because": [_because(b, item, a) for b in item.get("because") or []],
             "why_url": page_url(q, explain=iid) + "#why",
             "exclude_url": page_url(q, exclude_add=iid),
             "quantities": _quantities(item.get("quantities"), a.get("optimisation")),
@@ -433,6 +441,8 @@ def _explain(kb: KnowledgeBase, document: dict, arrangements: list[dict]) -> dic
         "because": [_because(b) for b in ex.get("because") or []],
         "why_not": [dict(zip(("text", "lang"), _in_language(w.get("rule"), w.get("text") or "")),
                          rule=w.get("rule"), failed=w.get("failed") or [],
+                         failed_words=[Words(kb, lang()).facts_in(f)
+                                       for f in w.get("failed") or []],
                          facts=w.get("facts") or [])
                     for w in ex.get("why_not") or []],
     }

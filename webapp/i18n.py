@@ -98,3 +98,6 @@ def register(app) -> None:
     app.jinja_env.globals.update(t=t, pick=pick, url_with=url_with, lang=lang, text=text,
                                  pct=pct)
     app.jinja_env.filters["number"] = number
+    # text of the data whose language the data does not say (webapp/text_language.py)
+    from chiptalent.webapp.text_language import lang_of
+    app.jinja_env.filters["lang_of"] = lang_of

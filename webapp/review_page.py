@@ -5,6 +5,7 @@
 | `GET /check` | the form: a file (multipart) or pasted YAML/JSON, and the blank template |
 | `POST /check` (`file` or `plan`) | the verdict, the findings grouped by the sections of Bijlage 1 with the call's own words, and the figures |
 | `POST /check/report.md`, `POST /check/report.html` (same fields) | the report of `check_report.render` as a download |
+| `POST /check/report.pdf` (same fields) | the same report as a PDF, rendered here with its fonts embedded (rules/check_pdf.py) |
 | `GET /check/template.yaml` | a blank plan in the structure of spec/plan.md, commented |
 
 A plan that cannot be read is shown again with the error beside the field it came
@@ -23,6 +24,7 @@ from flask import (Blueprint, Response, current_app, render_template, request,
 
 from chiptalent.errors import InputError
 from chiptalent.i18n import format_number
+from chiptalent.rules.check_pdf import render_pdf
 from chiptalent.rules.check_report import render, report_content
 from chiptalent.webapp import advise, data
 from chiptalent.webapp.forecast_charts import forecast_view
@@ -34,7 +36,8 @@ bp = Blueprint("review", __name__,
 
 TEMPLATE_FILE = "plan-template.yaml"
 REPORT_TYPES = {"md": ("markdown", "text/markdown; charset=utf-8"),
-                "html": ("html", "text/html; charset=utf-8")}
+                "html": ("html", "text/html; charset=utf-8"),
+                "pdf": ("pdf", "application/pdf")}
 # The HTML report carries its own small stylesheet inline and no script at all.
 REPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
               "form-action 'none'; frame-ancestors 'none'")
@@ -131,7 +134,8 @@ def _filename(result: dict, ext: str) -> str:
 @bp.route("/check/report.<ext>", methods=["POST"])
 def report(ext):
     if ext not in REPORT_TYPES:
-        raise InputError(f"unknown report format {ext[:10]!r}; use md or html", field="format")
+        raise InputError(f"unknown report format {ext[:10]!r}; use md, html or pdf",
+                         field="format")
     plan_text = ""
     try:
         plan_text, key = read_plan_input()
@@ -139,8 +143,12 @@ def report(ext):
     except PlanInputError as exc:
         return _render(error=exc, plan_text=plan_text)
     fmt, mimetype = REPORT_TYPES[ext]
+    if fmt == "pdf":
+        body = render_pdf(report_content(result, lang()), lang())
+    else:
+        body = render(result, fmt, lang())
     # content_type, not mimetype: werkzeug adds a second "; charset=" to a mimetype.
-    response = Response(render(result, fmt, lang()), content_type=mimetype)
+    response = Response(body, content_type=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{_filename(result, ext)}"'
     if ext == "html":
         response.headers["Content-Security-Policy"] = REPORT_CSP

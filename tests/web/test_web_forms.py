@@ -72,7 +72,7 @@ def test_check_a_pasted_plan(client, kb):
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "niet samenhangend" in page
-    codes = re.findall(r"<td><code>([a-z.-]+)</code></td>", page)
+    codes = re.findall(r'<code class="finding-code">([a-z.-]+)</code>', page)
     assert "consortium.missing-party" in codes
     english = form_post(client, "/check?lang=en", {"plan": plan}).get_data(as_text=True)
     assert "The consortium has no university" in english
