@@ -292,6 +292,10 @@ def view_model(kb, params: dict, result: dict) -> dict:
             "url": url_ if isinstance(url_, str) and url_.lower().startswith(("https://", "http://")) else None,
             "snippet": clean_snippet(hit.get("snippet")),
             "informs": informs,
+            # year, a draft not yet reviewed, a stub with (next to) no summary (19.9)
+            "year": hit.get("year") if kind == "evidence" else None,
+            "draft": hit.get("status") == "draft",
+            "stub": bool(hit.get("stub")),
             # an intervention hit shows its card (issue 19.1)
             "card": cards.intervention_card(kb, hit["id"])
             if kind == "intervention" and hit.get("id") in kb.interventions else None,

@@ -282,3 +282,27 @@ def rank(searcher, sets, q, parts: list, matched: int, depth: int) -> list[tuple
     scored = exact_scores(searcher, sets, q, docs)
     scored.sort(key=lambda item: (-item[0], item[1]))
     return scored[:depth]
+
+
+# --- stubs rank lower (issue 19.9) ---------------------------------------------------
+
+STUB_WEIGHT = 0.5      # a stub ranks as if it matched half as well
+STUB_SUMMARY = 40      # fewer characters of summary (both languages) make a stub
+
+
+def is_stub(stored: dict) -> bool:
+    """An evidence source with (next to) no summary: a title and a link, not yet
+    something a reader can judge from the result list."""
+    if stored.get("kind") != "evidence":
+        return False
+    text = f"{stored.get('summary') or ''}{stored.get('summary_en') or ''}".strip()
+    return len(text) < STUB_SUMMARY
+
+
+def demote_stubs(top: list[tuple[float, int]], stored_of) -> list[tuple[float, int]]:
+    """`top` re-ordered with each stub's score times STUB_WEIGHT (`stored_of(docnum)`
+    gives a document's stored fields)."""
+    weighed = [(score * STUB_WEIGHT if is_stub(stored_of(docnum)) else score, docnum)
+               for score, docnum in top]
+    weighed.sort(key=lambda item: (-item[0], item[1]))
+    return weighed

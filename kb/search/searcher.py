@@ -218,7 +218,10 @@ def _search(kb, raw_query, limit, page, filters, data_dir) -> dict:
 
     hits = []
     if total and (page - 1) * limit < depth:
-        top = ranking.rank(searcher, sets, q, ranking.clauses(q), matched, depth)
+        # twice as deep as shown, so that a stub can move below the page (issue 19.9)
+        top = ranking.rank(searcher, sets, q, ranking.clauses(q), matched,
+                           min(2 * depth, MAX_DEPTH))
+        top = ranking.demote_stubs(top, lambda d: searcher.stored_fields(d)["doc"])[:depth]
         nl_terms, en_terms = snippets.terms_for([wanted, *corrections.values(),
                                                  *expansion.labels])
         for score, docnum in top[(page - 1) * limit:]:
@@ -252,8 +255,9 @@ def _hit(stored: dict, score: float, nl_terms, en_terms) -> dict:
         "levels": stored.get("levels", []),
         "interventions": stored.get("interventions", []),
         "title_en": stored.get("title_en"),
+        "stub": ranking.is_stub(stored),
     }
-    for key in ("year", "language", "type", "strength", "in_seed", "goals", "evidence"):
+    for key in ("status", "year", "language", "type", "strength", "in_seed", "goals", "evidence"):
         if key in stored:
             hit[key] = stored[key]
     return hit
