@@ -144,14 +144,29 @@ def test_programmes_include_the_llo_katalysator_for_llo(drafts):
         assert "llo-katalysator" in plan["existing_programmes"]
 
 
-def test_a_fitting_arrangement_is_sized_within_the_budget(kb):
-    result = draft_plan(region="twente", kb=kb, budget=20_000_000,
-                        arrangement="ARRANGEMENT-A")
-    assert result["about"]["arrangement"]["id"] == "arrangement-a"
+@pytest.mark.parametrize("region, arrangement", [
+    ("twente", "ARRANGEMENT-A"), ("twente", "arrangement-b"), ("groningen", "arrangement-a"),
+    ("brainport", "arrangement-c")])
+def test_a_fitting_arrangement_is_sized_within_the_budget(kb, region, arrangement):
+    result = draft_plan(region=region, kb=kb, budget=20_000_000, arrangement=arrangement)
+    assert result["about"]["arrangement"]["id"] == arrangement.lower()
     assert result["about"]["arrangement"]["kind"] == "fit"
     assert 0 < result["about"]["requested"] <= 20_000_000
-    codes = {f["code"] for f in check_plan(result["plan"], kb=kb)["findings"]}
-    assert not codes & NEVER
+    findings = check_plan(result["plan"], kb=kb)["findings"]
+    assert not {f["code"] for f in findings} & NEVER
+    assert {f["code"] for f in findings if f["severity"] == "error"} == {"plan.placeholder"}
+    # what brings nobody to work by 2030 is left out, and the draft says which
+    ids = {i for s in result["plan"]["solutions"] for i in s["interventions"]}
+    assert not ids & set(result["about"]["left_out"])
+
+
+def test_the_header_names_what_was_left_out(kb):
+    from chiptalent.rules.draft.output import draft_yaml
+
+    result = draft_plan(region="twente", kb=kb, arrangement="arrangement-a")
+    assert result["about"]["left_out"]                  # orientation for pupils: after 2030
+    header = draft_yaml(result).split("\nregion:", 1)[0]
+    assert all(iid in header for iid in result["about"]["left_out"])
 
 
 def test_cofinancing_limits_the_rijk(kb):

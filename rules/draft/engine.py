@@ -17,6 +17,10 @@ region knows with a placeholder (`<in te vullen: ...>`, reported by the checker 
   provides, housing always and teaching staff where capacity grows, as prompts;
 - `existing_programmes`: the programmes the interventions link to, and the
   LLO-katalysator wherever the checker requires it (LLO target groups, block 1B).
+
+A solution that brings nobody to work by 2030 (a fitting arrangement's orientation for
+pupils, say) has no contribution to claim; it is left out, and the draft says so, unless
+another intervention of the draft requires it.
 """
 
 from __future__ import annotations
@@ -157,8 +161,35 @@ def region_label(kb: KnowledgeBase, region: str | None, lang: str) -> str:
     return found.label if lang == "nl" else found.label_en
 
 
+def without_workers(kb: KnowledgeBase, plan: dict) -> list[str]:
+    """The interventions of solutions that bring nobody to work by 2030 (no contribution
+    to claim: the checker would call the contribution missing) and that nothing else in
+    the plan requires: a fitting arrangement may hold them, a draft leaves them out."""
+    idle = [s for s in plan["solutions"]
+            if s["mechanism"] != "enabling" and not s.get("contribution")]
+    kept = {i for s in plan["solutions"] if s not in idle for i in s["interventions"]}
+    needed = {d for i in kept for d in kb.interventions[i].requires_ids} | \
+        {g for i in kept for group in kb.interventions[i].requires_any for g in group.ids}
+    out = []
+    for s in idle:
+        if not needed & set(s["interventions"]):
+            out += s["interventions"]
+    return out
+
+
 def draft_document(kb: KnowledgeBase, portfolio: Portfolio, lang: str = "nl") -> dict:
-    """The plan document (spec/plan.md) of a portfolio."""
+    """The plan document (spec/plan.md) of a portfolio; solutions without any worker by
+    2030 are left out (portfolio.left_out) when nothing else needs them."""
+    plan = _document(kb, portfolio, lang)
+    idle = without_workers(kb, plan)
+    if idle:
+        portfolio.items = [q for q in portfolio.items if q.id not in idle]
+        portfolio.left_out = idle
+        plan = _document(kb, portfolio, lang)
+    return plan
+
+
+def _document(kb: KnowledgeBase, portfolio: Portfolio, lang: str) -> dict:
     solutions = build_solutions(kb, portfolio.items, lang)
     requested = sum(s["funding_requested"] for s in solutions)
     plan: dict = {
@@ -193,7 +224,7 @@ def about(portfolio: Portfolio, plan: dict) -> dict:
             "budget": portfolio.budget, "budget_source": portfolio.budget_source,
             "cofinancing_available": portfolio.cofinancing, "requested": requested,
             "cofinancing": sum(c["amount"] for c in plan["budget"]["cofinancing"]),
-            "parameters": portfolio.parameters}
+            "left_out": portfolio.left_out, "parameters": portfolio.parameters}
 
 
 def draft_plan(profile: dict | None = None, *, region: str | None = None, kb=None,

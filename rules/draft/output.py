@@ -56,6 +56,8 @@ def header(about: dict, lang: str = "nl") -> list[str]:
     lines.append(text("draft.header.requested", lang,
                       requested=format_money(about["requested"], lang, 0),
                       cofinancing=format_money(about["cofinancing"], lang, 0)))
+    if about.get("left_out"):
+        lines.append(text("draft.header.left_out", lang, ids=", ".join(about["left_out"])))
     lines.append(text("draft.header.fill", lang))
     return lines
 

@@ -8,7 +8,7 @@ quantities from the optimiser. A fitting arrangement is sized here with the opti
 own tranches and prices (rules/optimise/tranches.py): its enabling interventions once,
 the first tranche of each other intervention, then the next tranche with the most extra
 workers per euro while the money lasts (the budget, and twice the cofinancing when that
-is given); without a budget one tranche of each. Every price is a parameter of the
+is given) and the tranche adds workers by 2030; without a budget one tranche of each. Every price is a parameter of the
 knowledge base, rounded to whole euros so that p × q adds up exactly.
 """
 
@@ -50,6 +50,7 @@ class Portfolio:
     items: list[Quantity]
     preconditions: list[dict]                   # the arrangement's preconditions (advice)
     parameters: list[str]                       # the price parameters used
+    left_out: list[str] = field(default_factory=list)   # members without workers by 2030
 
 
 def reservation(kb: KnowledgeBase, region: str | None):
@@ -131,9 +132,11 @@ def _size_fit(kb: KnowledgeBase, fit, members: list[str], budget: int | None,
             spent += cost
     if limit is not None:
         while True:
+            # only tranches that add workers by 2030: more of nothing is no use
             options = [c for c in candidates if not c.once and c.id in taken
                        and taken[c.id] < len(c.tranches)
-                       and affordable(c.tranches[taken[c.id]].cost)]
+                       and affordable(c.tranches[taken[c.id]].cost)
+                       and per_euro(c, taken[c.id]) > 0]
             if not options:
                 break
             best = max(options, key=lambda c: (per_euro(c, taken[c.id]), c.id))
