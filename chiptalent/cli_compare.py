@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from chiptalent.cli_common import handle_errors, json_option, print_json
+from chiptalent.cli_common import handle_errors, json_option, output_language, print_json
 
 
 @click.command()
@@ -50,7 +50,7 @@ def compare(ctx, plans, budget, draws, seed, as_json, fmt):
         print_json(result)
     else:
         from chiptalent.rules.compare.report import render
-        click.echo(render(result, fmt), nl=False)
+        click.echo(render(result, fmt, output_language(ctx)), nl=False)
     if not result["plans"]:
         for item in result["unreadable"]:
             click.echo(f"chiptalent: {item['file']}: {item['error']}", err=True)

@@ -121,3 +121,11 @@ def test_plan_text_cannot_become_markup_in_the_reports():
     assert "<script>" not in md and "[l](javascript" not in md     # escaped: \\[l\\]
     row = next(line for line in md.splitlines() if "alert" in line)
     assert row.count(" | ") == 10                     # the plans table keeps its 11 cells
+
+
+def test_the_report_in_english_on_request(data_dir):
+    result = chiptalent("compare", SOUND[2], "--draws", "100", "--lang", "en",
+                        data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("National view") and "Reservations July 2024" in result.stdout
+    assert "Landelijk" not in result.stdout
