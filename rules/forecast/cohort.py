@@ -5,7 +5,9 @@ with a duration d drawn as a real number they graduate at y + 8/12 + d and count
 the calendar year in which that moment falls. A share c of all entrants graduates; of
 the graduates a share p goes on to the next level, re-entering it as entrants the year
 after graduating, and the rest enter the microchip industry with the sector-entry share
-e and stay in the Netherlands with the stay rate σ of their kind (1 for domestic).
+e (the route's own where the knowledge base has one: bbl'ers mostly stay at their
+leerbedrijf, `sector_entry.mbo.bbl`) and stay in the Netherlands with the stay rate σ
+of their kind (1 for domestic).
 
 Arrays: a block of entrants is (kinds, intake moments, draws); its start moments are
 (intake moments, draws) or (intake moments, 1). Every parameter value is an array over
