@@ -157,7 +157,7 @@ def test_the_plan_goes_to_the_check_page(editor):
     response = post(client, form_data(html, "plan-editor"), action="check")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert 'id="check-result"' in page and "plan.placeholder" in page
+    assert 'class="result check-result"' in page and "plan.placeholder" in page
 
 
 def test_forms_need_their_csrf_token(editor):

@@ -70,3 +70,11 @@ def test_without_javascript_the_form_still_works(browser, live_server):
         assert page.locator('#panel-1 [data-code="plan.placeholder"]').count() >= 1
     finally:
         context.close()
+
+
+def test_the_editor_has_no_serious_accessibility_problems(axe_page, axe, live_server,
+                                                          screenshot):
+    axe_page.goto(live_server + "/plan/draft?region=twente")
+    axe_page.wait_for_selector("#plan-editor", timeout=180_000)
+    screenshot(axe_page, "plan-editor-twente")
+    assert axe(axe_page) == []
