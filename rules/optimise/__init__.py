@@ -6,7 +6,8 @@ in words), `candidates` (which interventions, what they need and cover), `tranch
 (sizes, prices, reach and worth from the knowledge base's parameters and the forecast),
 `model` (the mixed-integer programme), `solve` (HiGHS, silent), `greedy` (the greedy
 portfolio beside it), `diagnose` (why nothing is feasible), `robust` (the core index
-over parameter draws), `engine` (the JSON document), `report` (Dutch text).
+over parameter draws), `engine` (the JSON document), `report` (Dutch text),
+`arrangement` (the portfolio as `recommend --budget`'s budget-optimal arrangement).
 """
 
 from __future__ import annotations
