@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import click
 
-from chiptalent.cli_common import handle_errors, json_option, print_json, region_option
+from chiptalent.cli_common import (handle_errors, json_option, output_language, print_json,
+                                   region_option)
 from chiptalent.errors import InputError
 
 
@@ -60,10 +61,11 @@ def draft(ctx, profile, region, budget, cofinancing, arrangement, as_json):
         raise InputError("give a PROFILE file or --region ID", field="PROFILE")
     document = read_document(profile) if profile else None
     kb = load(ctx.obj.get("kb_dir"), ctx.obj.get("data_dir"))
+    lang = output_language(ctx)         # the draft's words and hints: --lang, Dutch first
     result = draft_plan(document, region=region, kb=kb, budget=budget,
-                        cofinancing=cofinancing, arrangement=arrangement)
+                        cofinancing=cofinancing, arrangement=arrangement, lang=lang)
     if as_json:
         print_json(result["plan"])
     else:
         from chiptalent.rules.draft.output import draft_yaml
-        click.echo(draft_yaml(result), nl=False)
+        click.echo(draft_yaml(result, lang), nl=False)

@@ -81,3 +81,11 @@ def test_help_describes_every_option(data_dir):
     for option in ("--region", "--budget", "--cofinancing", "--arrangement", "--json"):
         assert option in run.stdout
     assert "Exit status" in run.stdout
+
+
+def test_lang_en_writes_the_draft_in_english(data_dir):
+    run = chiptalent("plan", "draft", "--region", "delft", "--lang", "en", data_dir=data_dir)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("# Draft plan")
+    assert "<in te vullen: name of the university>" in run.stdout   # the marker stays
+    assert "Talent for the chip industry" in run.stdout
