@@ -135,3 +135,17 @@ def test_national_page_in_the_browser(browser, live_server, axe, screenshot, tmp
     assert doc["plans"][-1]["id"] == "groningen-2"
     assert errors == []
     context.close()
+
+
+@pytest.mark.browser
+def test_national_page_on_a_small_screen(browser, live_server, axe, screenshot):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    page = context.new_page()
+    try:
+        page.goto(live_server + "/national")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert page.locator("svg#chart-national-money").is_visible()
+        screenshot(page, "national-mobile")
+        assert axe(page) == []
+    finally:
+        context.close()
