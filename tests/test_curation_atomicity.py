@@ -150,7 +150,7 @@ def test_a_failed_write_is_rolled_back_at_once(curated, monkeypatch):
     monkeypatch.setattr(store_module, "atomic_write", real)
     assert _agree(curated, sids, originals) == "none"
     lines = [json.loads(x) for x in
-             (curated.kb_dir.parent / "changes.jsonl").read_text().splitlines()]
+             (curated.kb_dir / "changes.jsonl").read_text().splitlines()]
     assert any("abort" in line for line in lines)
 
 

@@ -93,7 +93,7 @@ def test_edit_link_strength_status_retire_and_history(curated):
     assert newest["at"].endswith("+00:00")
     # The log is JSON lines beside the KB directory.
     lines = [json.loads(line) for line in
-             (curated.kb_dir.parent / "changes.jsonl").read_text().splitlines()]
+             (curated.kb_dir / "changes.jsonl").read_text().splitlines()]
     entries = [line for line in lines if "id" in line]
     assert len(entries) == 7 and all(entry["id"] == sid for entry in entries)
     # Each change is an intent closed by a commit line of its own (journal.py).
@@ -300,7 +300,7 @@ def test_changelog_path_is_configurable(curated, tmp_path, monkeypatch):
     store = curated.new_store()
     sid = store.add(source_fields(14), user="anna", reason="x").id
     assert json.loads(log.read_text().splitlines()[0])["id"] == sid
-    assert not (curated.kb_dir.parent / "changes.jsonl").exists()
+    assert not (curated.kb_dir / "changes.jsonl").exists()
     assert os.stat(log).st_size > 0
 
 

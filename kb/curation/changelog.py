@@ -141,3 +141,56 @@ class ChangeLog:
         found = [e for e in self.entries() if e.get("id") == source_id]
         found.reverse()
         return found
+
+
+# --- where the log lives (issue 19.10) -----------------------------------------------
+
+LOG_NAME = "changes.jsonl"
+MOVED_SUFFIX = ".moved"       # the old log, kept after its lines were moved in
+
+
+def changelog_location(kb_dir) -> Path:
+    """The change log of a knowledge-base directory: inside the directory it
+    describes, so that the log travels (and is backed up) with the evidence."""
+    return Path(kb_dir) / LOG_NAME
+
+
+def migrate_changelog(kb_dir) -> Path | None:
+    """Move a log from its old place beside the directory (`<kb>/../changes.jsonl`)
+    into the directory; returns where the old one was kept, or None (nothing to move).
+
+    Under the old log's own lock (writers of the old version hold it while appending):
+    the old lines, then any lines already in the new log, are written to a temporary
+    file, fsynced and renamed over the new log; the old file is then renamed to
+    `changes.jsonl.moved`, never deleted, so no line can be lost on the way.
+    """
+    kb_dir = Path(kb_dir)
+    old, new = kb_dir.parent / LOG_NAME, changelog_location(kb_dir)
+    if not old.is_file():
+        return None
+    fd = os.open(old, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            if not old.is_file():           # another process moved it meanwhile
+                return None
+            with open(old, "rb") as handle:
+                moved = handle.read()
+            if moved and not moved.endswith(b"\n"):
+                moved += b"\n"
+            present = new.read_bytes() if new.is_file() else b""
+            tmp = new.with_name(f".{LOG_NAME}.migrating")
+            with open(tmp, "wb") as handle:
+                handle.write(moved + present)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, new)
+            kept = old.with_name(LOG_NAME + MOVED_SUFFIX)
+            os.replace(old, kept)
+            log.info("change log moved from %s into %s (old file kept as %s)", old, new,
+                     kept)
+            return kept
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)

@@ -9,7 +9,7 @@ where advisers edit evidence keeps its own copy, usually in the data directory:
 
 or `chiptalent evidence seed [TARGET]`. The copy is made in a temporary folder beside
 the target and renamed into place, so a half-made copy is never mistaken for a KB;
-the change log then lives beside it (`<target>/../changes.jsonl`).
+the change log then lives inside it (`<target>/changes.jsonl`, kb/curation/changelog.py).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def seed_kb_copy(target=None, *, overwrite: bool = False) -> Path:
     tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-seed-"))
     try:
         shutil.copytree(BUNDLED_KB, tmp / "kb",
-                        ignore=shutil.ignore_patterns(".curation", "*.tmp"))
+                        ignore=shutil.ignore_patterns(".curation", "*.tmp", "changes.jsonl*"))
         if target.exists():
             aside = target.with_name(f".{target.name}-old-{tmp.name[-8:]}")
             target.rename(aside)

@@ -41,7 +41,8 @@ from pathlib import Path
 
 from chiptalent import paths
 from chiptalent.errors import ConflictError, InputError
-from chiptalent.kb.curation.changelog import ChangeLog, utc_now
+from chiptalent.kb.curation.changelog import (ChangeLog, changelog_location,
+                                             migrate_changelog, utc_now)
 from chiptalent.kb.curation.fields import (EDITABLE, KEY_ORDER, LINK_FIELDS, REQUIRED_TEXT,
                                            STATUSES, check_id, clean_fields, diff_fields,
                                            dump, header_of, ordered, plain, slug,
@@ -141,8 +142,12 @@ class EvidenceStore:
                              file=str(self.kb_dir))
         self.evidence_dir = self.kb_dir / "evidence"
         self.data_dir = data_dir
-        log_path = changelog or os.environ.get("CHIPTALENT_CHANGELOG") \
-            or self.kb_dir.parent / "changes.jsonl"
+        log_path = changelog or os.environ.get("CHIPTALENT_CHANGELOG")
+        if not log_path:
+            # inside the directory it describes; a log at the old place beside it is
+            # moved in first (issue 19.10), before reconciliation reads it
+            migrate_changelog(self.kb_dir)
+            log_path = changelog_location(self.kb_dir)
         self.changelog = ChangeLog(Path(log_path))
         self.index = index
         self.shacl = shacl

@@ -32,7 +32,7 @@ def _files(curated) -> dict:
 
 
 def _changelog(curated):
-    path = curated.kb_dir.parent / "changes.jsonl"
+    path = curated.kb_dir / "changes.jsonl"
     return path.read_bytes() if path.exists() else b""
 
 
