@@ -135,26 +135,25 @@ def _plan_doc(entry: Entry, kb: KnowledgeBase, solutions, size: int,
 def _stability(plans: list[dict], workers: dict[str, list[SolutionWorkers]],
                size: int) -> dict:
     """How stable each plan's Rijk € per extra worker is over the draws: its spread
-    (P90 − P10) / P50 and the share of draws in which it keeps the rank among the plans
-    that it has at the P50 figures."""
-    keys = [p["id"] for p in plans if p["id"] in workers and p["requested"] > 0]
-    if not keys:
+    (P90 − P10) / P50, and the share of draws in which it keeps the rank among the plans
+    that it has at the P50 figures (rank 1: the fewest euros per worker)."""
+    by_id = {p["id"]: p for p in plans if p["id"] in workers and p["requested"] > 0}
+    if not by_id:
         return {}
-    requested = {p["id"]: p["requested"] for p in plans}
-    per_worker = np.vstack([
-        np.divide(requested[k], _sum((s.total for s in workers[k]), size),
-                  out=np.full(size, np.inf),
-                  where=_sum((s.total for s in workers[k]), size) > 0)
-        for k in keys])                                                # (plans, draws)
-    ranks = per_worker.argsort(axis=0).argsort(axis=0)
-    medians = {p["id"]: (p["rijk_per_extra_worker_2030"] or {}).get("p50") for p in plans}
+    keys = list(by_id)
+    rows = []
+    for k in keys:
+        total = _sum((s.total for s in workers[k]), size)
+        rows.append(np.divide(by_id[k]["requested"], total, out=np.full(size, np.inf),
+                              where=total > 0))
+    ranks = np.vstack(rows).argsort(axis=0).argsort(axis=0)           # (plans, draws)
+    medians = {k: (by_id[k]["rijk_per_extra_worker_2030"] or {}).get("p50") for k in keys}
     order = sorted(keys, key=lambda k: (medians[k] is None, medians[k] or 0, k))
     out = {}
     for row, k in enumerate(keys):
-        q = next(p for p in plans if p["id"] == k)["rijk_per_extra_worker_2030"] or {}
+        q = by_id[k]["rijk_per_extra_worker_2030"] or {}
         spread = (round((q["p90"] - q["p10"]) / q["p50"], 3)
-                  if q.get("p10") is not None and q.get("p90") is not None and q.get("p50")
-                  else None)
+                  if None not in (q.get("p10"), q.get("p90")) and q.get("p50") else None)
         rank = order.index(k)
         out[k] = {"rank_p50": rank + 1, "spread": spread,
                   "same_rank_share": round(float(np.mean(ranks[row] == rank)), 3)}
