@@ -16,9 +16,10 @@ rest of the plan is kept as typed.
 
 from __future__ import annotations
 
+import copy
 import re
 
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
 from chiptalent.errors import InputError
 from chiptalent.i18n import format_money
@@ -26,11 +27,14 @@ from chiptalent.kb.model import MECHANISMS
 from chiptalent.rules.draft.output import plan_yaml
 from chiptalent.webapp import advise, data
 from chiptalent.webapp.i18n import lang, pick, t
+from chiptalent.webapp.lru import app_cache
 from chiptalent.webapp.plan_form import EXTRA, field_for, form_to_plan, values_of
 from chiptalent.webapp.plan_sections import SECTIONS, section_panels
 from chiptalent.webapp.profile_query import form_field, read_query
 
 bp = Blueprint("plan_editor", __name__)
+
+DRAFT_CACHE_SIZE = 16           # drafts kept per app (each a few hundred kB at most)
 
 
 def _condition_ids(kb) -> list[str]:
@@ -129,10 +133,17 @@ def draft():
     elif q.empty:
         problem = {"error": t("plan_editor.no_region"), "field": "region"}
     if problem is None:
+        def make():
+            made = draft_plan(q.profile(), kb=kb, budget=q.euros("budget"),
+                              cofinancing=q.euros("cofinancing"), arrangement=arrangement,
+                              lang=lang(), top=q.top_number)
+            return made, _check(made["plan"])
+        # A draft is a function of the query, the language and the knowledge base's
+        # version, and takes seconds (the advice, the optimiser, the forecast): kept.
+        key = (tuple(q.pairs(explain=False)), arrangement, lang(), kb.fingerprint)
         try:
-            result = draft_plan(q.profile(), kb=kb, budget=q.euros("budget"),
-                                cofinancing=q.euros("cofinancing"),
-                                arrangement=arrangement, lang=lang())
+            kept = app_cache(current_app, "chiptalent.plan_drafts", DRAFT_CACHE_SIZE).get(
+                key, make)
         except InputError as exc:
             problem = {"error": exc.message, "field": form_field(exc.field) or exc.field}
     if problem is not None:
@@ -140,9 +151,8 @@ def draft():
                                         regions=[(rid, kb.regions[rid])
                                                  for rid in data.region_ids(kb)]),
                         status=400, mimetype="text/html")
-    plan = result["plan"]
-    checked, error = _check(plan)
-    return _page(plan, result=checked, error=error, about=result["about"])
+    result, (checked, error) = copy.deepcopy(kept)     # the page must not change what is kept
+    return _page(result["plan"], result=checked, error=error, about=result["about"])
 
 
 # --- editing -----------------------------------------------------------------------------

@@ -229,12 +229,12 @@ def about(portfolio: Portfolio, plan: dict) -> dict:
 
 def draft_plan(profile: dict | None = None, *, region: str | None = None, kb=None,
                budget: int | None = None, cofinancing: int | None = None,
-               arrangement: str | None = None, lang: str = "nl") -> dict:
+               arrangement: str | None = None, lang: str = "nl", top: int = 3) -> dict:
     """{"plan": the draft plan, "about": where it comes from} for a profile or a region."""
     if kb is None:
         from chiptalent.kb import load
         kb = load()
     portfolio = choose(profile, region=region, kb=kb, budget=budget,
-                       cofinancing=cofinancing, arrangement=arrangement)
+                       cofinancing=cofinancing, arrangement=arrangement, top=top)
     plan = draft_document(kb, portfolio, lang)
     return {"plan": plan, "about": about(portfolio, plan)}

@@ -156,8 +156,9 @@ def _size_fit(kb: KnowledgeBase, fit, members: list[str], budget: int | None,
 
 def choose(profile: dict | None = None, *, region: str | None = None, kb=None,
            budget: int | None = None, cofinancing: int | None = None,
-           arrangement: str | None = None) -> Portfolio:
-    """The arrangement and its quantities for a profile document or a region id."""
+           arrangement: str | None = None, top: int = 3) -> Portfolio:
+    """The arrangement and its quantities for a profile document or a region id (`top`:
+    how many fitting arrangements the advice has to choose from, as `recommend --top`)."""
     from chiptalent.rules.recommender import fitting, recommend
 
     _check_amount(budget, "--budget")
@@ -173,7 +174,7 @@ def choose(profile: dict | None = None, *, region: str | None = None, kb=None,
             budget = int(fact.value)
             source = {"fact": fact.id, "label": fact.label, "label_en": fact.label_en,
                       "source": dict(fact.source)}
-    advice = recommend(profile, region=region, kb=kb, budget=budget,
+    advice = recommend(profile, region=region, kb=kb, top=top, budget=budget,
                        cofinancing=cofinancing)
     fits = [a for a in advice["arrangements"] if a["kind"] != "budget-optimal"]
     chosen = _pick(advice["arrangements"] if arrangement else

@@ -184,3 +184,12 @@ def test_a_draft_without_a_region_says_so(client):
     assert "regio" in response.get_data(as_text=True)
     bad = client.get("/plan/draft?region=twente&arrangement=arrangement-z")
     assert bad.status_code == 400 and "arrangement-z" in bad.get_data(as_text=True)
+
+
+def test_a_fourth_arrangement_of_the_advice_can_be_drafted(client):
+    html = client.get("/recommend?region=twente&top=4").get_data(as_text=True)
+    ids = re.findall(r'data-arrangement="(arrangement-[a-z])"', html)
+    assert "arrangement-d" in ids
+    response = client.get("/plan/draft?region=twente&top=4&arrangement=arrangement-d")
+    assert response.status_code == 200
+    assert 'data-arrangement="arrangement-d"' in response.get_data(as_text=True)
