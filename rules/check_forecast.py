@@ -193,7 +193,7 @@ def weigh(plan: Plan, document: dict, fig: Figures, kb: KnowledgeBase,
                    "claims": []}
     try:
         doc = forecast(plan, kb, draws=max(draws, CHECK_DRAWS), seed=CHECK_SEED,
-                       horizon=LAST_INTAKE_YEAR)
+                       horizon=LAST_INTAKE_YEAR, brief=True)
     except InputError as exc:
         facts["forecast.available"] = False
         return facts, collections, {"error": exc.message, "field": exc.field}
