@@ -37,6 +37,7 @@ from chiptalent.webapp.curation_forms import (LINK_FIELDS, NEW_DOC, FieldErrors,
                                               add_exception, candidate, changes_of,
                                               check_required, more_problems, options,
                                               read_form, shown, unsaved, values_of)
+from chiptalent.webapp.curation_labels import amsterdam_time, change_parts, labelled
 from chiptalent.webapp.errors import UnknownId, error_response
 from chiptalent.webapp.i18n import t
 
@@ -66,7 +67,7 @@ def register(app) -> None:
         app.extensions[STORE] = store
         app.extensions[UNAVAILABLE] = None
     app.jinja_env.globals.update(
-        history_rows=history_rows, shown=shown, field_label=field_label,
+        history_rows=history_rows, shown=shown, field_label=field_label, labelled=labelled,
         curation_enabled=lambda: current_app.extensions.get(STORE) is not None)
 
     # A last resort: the views answer it themselves where they can say more.
@@ -287,20 +288,17 @@ def _value(value) -> str:
     return text if len(text) <= 400 else text[:400] + "…"
 
 
-def _when(at: str | None) -> str:
-    # ISO 8601 in UTC, as the log writes it: "2026-11-28T09:14:03+00:00".
-    if not at or len(at) < 16:
-        return at or "—"
-    return f"{at[:10]} {at[11:16]} UTC"
-
-
 def field_label(key: str) -> str:
     """The form's name of a field of an evidence file (the key itself if it has none)."""
     return t("field." + key) if has_text("field." + key) else key
 
 
 def history_rows(entries) -> list[dict]:
-    """Change-log entries as the page shows them (who, when, what, why)."""
+    """Change-log entries as the page shows them (who, when, what, why): values by
+    their labels, each change as "+ added / − removed", the time in Amsterdam
+    (webapp/curation_labels.py, issue 19.10)."""
+    from chiptalent.webapp.data import get_kb
+    kb = get_kb()
     rows = []
     for entry in entries or []:
         if not isinstance(entry, dict):
@@ -311,9 +309,10 @@ def history_rows(entries) -> list[dict]:
             change = change if isinstance(change, dict) else {}
             changes.append({"field": key, "label": field_label(key),
                             "old": _value(change.get("old")),
-                            "new": _value(change.get("new"))})
+                            "new": _value(change.get("new")),
+                            **change_parts(kb, key, change.get("old"), change.get("new"))})
         action = str(entry.get("action") or "")
-        rows.append({"at": entry.get("at") or "", "when": _when(entry.get("at")),
+        rows.append({"at": entry.get("at") or "", "when": amsterdam_time(entry.get("at")),
                      "user": str(entry.get("user") or "—"),
                      "action": t("action." + action) if action in
                      ("add", "edit", "retire", "import") else action,

@@ -4,6 +4,7 @@
 |---|---|
 | `GET /curation/import` | the upload form (RIS, BibTeX or CSV; defaults for what bibliographies lack) |
 | `POST /curation/import` (file, format, default_*) | the preview: per row new / changed / unchanged / invalid, the field changes and the file diff, every error named by row, line and field. Nothing is written. |
+| `POST /curation/import/defaults` (upload, default_*) | a failed preview again, with the defaults it offered for what rows lack (issue 19.10) |
 | `POST /curation/import/confirm` (upload, digest, reason) | applies the previewed batch: all rows or none |
 
 Between preview and confirm the upload waits in the data directory
@@ -130,12 +131,24 @@ def _form_page(status=200, errors=None, form=None):
                            options=options(current_store().kb)), status
 
 
+def missing_defaults(doc: dict) -> list[str]:
+    """The fields a default could fill that some invalid row lacks, in form order."""
+    lacking = {e["field"] for row in doc.get("rows") or [] if row.get("errors")
+               for e in row["errors"] if e.get("field") in DEFAULT_FIELDS
+               and not (row.get("doc") or {}).get(e["field"])}
+    return [field for field in DEFAULT_FIELDS if field in lacking]
+
+
 def _preview_page(preview, token: str, status: int = 200, *, reason: str = "",
-                  message: str | None = None, errors=None):
+                  message: str | None = None, errors=None, defaults=None):
+    doc = preview.as_dict()
     return render_template("curation/import_preview.html", preview=preview,
-                           doc=preview.as_dict(), token=token, digest=digest(preview),
+                           doc=doc, token=token, digest=digest(preview),
                            reason=reason, message=message,
-                           errors=errors or FieldErrors()), status
+                           errors=errors or FieldErrors(),
+                           # a failed preview offers defaults for what rows lack
+                           missing=missing_defaults(doc), defaults=defaults or {},
+                           options=options(current_store().kb)), status
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -173,6 +186,40 @@ def upload():
         errors.add(key, exc.message, "en")
         return _form_page(400, errors, form)
     token = save_upload(auth.current_user().name, upload_doc)
+    return _preview_page(preview, token)
+
+
+@bp.route("/defaults", methods=["POST"])
+def with_defaults():
+    """The waiting upload previewed again with the defaults the adviser filled in on
+    the failed preview (merged over those given at upload); a new upload token."""
+    user = auth.current_user()
+    token = request.form.get("upload") or ""
+    upload_doc = load_upload(token, user.name)
+    if upload_doc is None:
+        errors = FieldErrors()
+        errors.add("file", t("import.expired"))
+        return _form_page(400, errors)
+    given = {k: " ".join((request.form.get("default_" + k) or "")[:MAX_REASON].split())
+             for k in DEFAULT_FIELDS}
+    choices = options(current_store().kb)
+    allowed = {"type": choices["types"], "strength": choices["strengths"],
+               "language": choices["languages"]}
+    errors = FieldErrors()
+    for key, offered in allowed.items():
+        ids = [c["id"] for c in offered]
+        if given[key] and given[key] not in ids:      # named at its field, upload kept
+            errors.add("default_" + key, t("import.offer.invalid", allowed=", ".join(
+                c["label"] for c in offered)))
+    if errors:
+        return _preview_page(_preview(upload_doc), token, 400, errors=errors,
+                             defaults=given)
+    defaults = {**(upload_doc.get("defaults") or {}), **{k: v for k, v in given.items() if v}}
+    candidate_doc = {**upload_doc, "defaults": defaults}
+    preview = _preview(candidate_doc)
+    drop_upload(token)
+    token = save_upload(user.name, {k: v for k, v in candidate_doc.items()
+                                    if k not in ("user", "created")})
     return _preview_page(preview, token)
 
 

@@ -61,10 +61,10 @@ def test_bad_rows_are_named_and_nothing_changes_until_confirmed(curated):
     assert "Er is nog niets opgeslagen." in page
     assert "1 nieuw, 0 gewijzigd, 0 ongewijzigd, 2 met fouten." in page
     # Every bad row is named, with its line and field, in the summary and at the row.
-    assert '<a href="#row-2">Rij 2</a> (regel 3): <code>year</code>' in page
-    assert '<a href="#row-2">Rij 2</a> (regel 3): <code>strength</code>' in page
-    assert '<a href="#row-2">Rij 2</a> (regel 3): <code>target_groups</code>' in page
-    assert '<a href="#row-3">Rij 3</a> (regel 4): <code>language</code>' in page
+    assert '<a href="#row-2">Rij 2</a> (regel 3): <strong class="field-name">Jaar</strong>' in page
+    assert '<a href="#row-2">Rij 2</a> (regel 3): <strong class="field-name">Sterkte</strong>' in page
+    assert '<a href="#row-2">Rij 2</a> (regel 3): <strong class="field-name">Doelgroepen</strong>' in page
+    assert '<a href="#row-3">Rij 3</a> (regel 4): <strong class="field-name">Taal</strong>' in page
     assert 'id="row-1" class="import-row kind-new"' in page
     assert 'id="row-2" class="import-row kind-invalid"' in page
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
