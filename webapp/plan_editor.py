@@ -28,7 +28,8 @@ from chiptalent.rules.draft.output import plan_yaml
 from chiptalent.webapp import advise, data
 from chiptalent.webapp.i18n import lang, pick, t
 from chiptalent.webapp.lru import app_cache
-from chiptalent.webapp.plan_form import EXTRA, field_for, form_to_plan, values_of
+from chiptalent.webapp.plan_form import (EXTRA, field_for, form_path, form_to_plan,
+                                         values_of)
 from chiptalent.webapp.plan_sections import SECTIONS, section_panels
 from chiptalent.webapp.profile_query import form_field, read_query
 
@@ -55,7 +56,7 @@ def _errors(error: dict | None, values: dict) -> dict:
     """The reader's error under the input it names (or the page's summary)."""
     if not error:
         return {}
-    key = field_for(error.get("field"), values) or "plan"
+    key = field_for(error.get("input") or error.get("field"), values) or "plan"
     return {key: dict(error, label=error.get("field") or t("plan_editor.plan"))}
 
 
@@ -63,17 +64,19 @@ def _options(kb, scheme: str) -> list[tuple[str, str]]:
     return [(cid, f"{pick(concept)} ({cid})") for cid, concept in kb.vocabulary(scheme).items()]
 
 
-# The lists of the form and how many rows each shows: the plan's, plus an empty one to
-# add to when the form is fresh from a plan.
+# The lists of the form whose rows are shown: the plan's, plus an empty one to add to
+# when the form is fresh from a plan.
 ROW_LISTS = ("consortium", "solutions", "business_measures", "budget.cofinancing")
 
 
-def _rows(values: dict, fresh: bool) -> dict[str, int]:
+def _rows(values: dict, fresh: bool) -> dict[str, list[int]]:
+    """The row numbers each list shows: those the values have (never a range up to the
+    largest number sent: `solutions[99999999]` is one row), and a new one when fresh."""
     rows = {}
     for prefix in ROW_LISTS:
         pattern = re.compile(re.escape(prefix) + r"\[(\d+)\]")
-        found = [int(m.group(1)) for m in map(pattern.match, values) if m]
-        rows[prefix] = (max(found) + 1 if found else 0) + (1 if fresh else 0)
+        found = sorted({int(m.group(1)) for m in map(pattern.match, values) if m})
+        rows[prefix] = found + ([found[-1] + 1 if found else 0] if fresh else [])
     return rows
 
 
@@ -158,13 +161,18 @@ def draft():
 # --- editing -----------------------------------------------------------------------------
 
 def _from_form() -> tuple[dict, dict | None, dict | None]:
-    """(the plan the form holds, its check result, the reader's error)."""
+    """(the plan the form holds, its check result, the reader's error); the error's
+    `input` is the form's input it belongs to."""
     kb = data.get_kb()
+    rows: dict = {}
     try:
-        plan = form_to_plan(request.form, _condition_ids(kb))
+        plan = form_to_plan(request.form, _condition_ids(kb), rows)
     except InputError as exc:
-        return {}, None, {"error": exc.message, "field": exc.field or "", "line": None}
+        return {}, None, {"error": exc.message, "field": exc.field or "", "line": None,
+                          "input": exc.field}
     result, error = _check(plan)
+    if error:
+        error["input"] = form_path(error.get("field"), rows)
     return plan, result, error
 
 
@@ -196,7 +204,7 @@ def edit_json():
     plan, result, error = _from_form()
     names = set(request.form.keys())
     if error:
-        field = field_for(error.get("field"), names)
+        field = field_for(error.get("input") or error.get("field"), names)
         return jsonify({"ok": False, "error": dict(error, input=field), "panels": {},
                         "yaml": None}), 400
     panels = section_panels(result, plan, kb, lang())

@@ -237,12 +237,11 @@ def _measure(form, i: int) -> dict | None:
     return doc or None
 
 
-def _budget(form) -> dict:
+def _budget(form, rows: dict | None) -> dict:
     budget: dict = {}
-    rows = [r for r in (_commitment(form, i) for i in _indices(form, "budget.cofinancing"))
-            if r]
-    if rows:
-        budget["cofinancing"] = rows
+    commitments = _list(form, "budget.cofinancing", _commitment, rows)
+    if commitments:
+        budget["cofinancing"] = commitments
     costs = {}
     for level in LEVELS:
         cost = {}
@@ -259,24 +258,38 @@ def _budget(form) -> dict:
     return budget
 
 
-def form_to_plan(form, condition_ids: list[str]) -> dict:
-    """The plan document the form holds (raw text kept where a number was expected)."""
+def _list(form, prefix: str, read, rows: dict | None) -> list[dict]:
+    """The list's filled rows; `rows[prefix]` records each one's row in the form."""
+    out, where = [], []
+    for i in _indices(form, prefix):
+        row = read(form, i)
+        if row:
+            out.append(row)
+            where.append(i)
+    if rows is not None:
+        rows[prefix] = where
+    return out
+
+
+def form_to_plan(form, condition_ids: list[str], rows: dict | None = None) -> dict:
+    """The plan document the form holds (raw text kept where a number was expected).
+    Empty rows are left out, so a plan's `solutions[2]` may be the form's fourth row:
+    `rows` (when given) records which, for `form_path`."""
     extra = _extra(form, EXTRA)
     doc: dict = {}
     for key in ("region", "title"):
         if _value(form, key):
             doc[key] = _value(form, key)
-    parties = [r for r in (_party(form, i) for i in _indices(form, "consortium")) if r]
+    parties = _list(form, "consortium", _party, rows)
     if parties:
         doc["consortium"] = parties
-    solutions = [s for s in (_solution(form, i) for i in _indices(form, "solutions")) if s]
+    solutions = _list(form, "solutions", _solution, rows)
     if solutions:
         doc["solutions"] = solutions
-    measures = [m for m in (_measure(form, i) for i in _indices(form, "business_measures"))
-                if m]
+    measures = _list(form, "business_measures", _measure, rows)
     if measures:
         doc["business_measures"] = measures
-    budget = _budget(form)
+    budget = _budget(form, rows)
     if budget:
         doc["budget"] = _ordered(budget, BUDGET_ORDER, {})
     for key in TEXT_SECTIONS:
@@ -384,6 +397,18 @@ def _plan_extra(plan: dict, condition_ids: list[str]) -> dict:
     if other:
         extra["__conditions"] = other
     return extra
+
+
+def form_path(path: str | None, rows: dict) -> str | None:
+    """A plan path in the form's row numbers (`solutions[2].title` -> `solutions[3].title`
+    when the form's third row was empty)."""
+    if not path:
+        return path
+    for prefix, where in rows.items():
+        match = re.match(re.escape(prefix) + r"\[(\d+)\]", path)
+        if match and int(match.group(1)) < len(where):
+            return f"{prefix}[{where[int(match.group(1))]}]" + path[match.end():]
+    return path
 
 
 def field_for(path: str | None, names) -> str | None:

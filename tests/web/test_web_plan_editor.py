@@ -193,3 +193,30 @@ def test_a_fourth_arrangement_of_the_advice_can_be_drafted(client):
     response = client.get("/plan/draft?region=twente&top=4&arrangement=arrangement-d")
     assert response.status_code == 200
     assert 'data-arrangement="arrangement-d"' in response.get_data(as_text=True)
+
+
+def test_a_huge_row_number_is_one_row(editor):
+    client, _, html = editor
+    fields = form_data(html, "plan-editor")
+    fields["solutions[99999999].title"] = "Nog een oplossing"
+    fields["solutions[99999999].funding_requested"] = "veel"
+    response = post(client, fields, action="update")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert page.count('class="solution"') == len({k.split("]")[0] for k in fields
+                                                  if k.startswith("solutions[")})
+    # the plan calls it solutions[n] (the rows before it); the page marks the form's row
+    assert 'id="solutions[99999999].funding_requested-error"' in page
+
+
+def test_an_error_after_an_empty_row_lands_on_its_own_row(editor):
+    client, _, html = editor
+    fields = form_data(html, "plan-editor")
+    for key in [k for k in fields if k.startswith("solutions[1].")]:
+        fields.pop(key)                                 # the second solution emptied
+    fields["solutions[2].students.hbo"] = "x"           # in the plan: solutions[1]
+    response = post(client, fields, action="update")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'id="solutions[2].students.hbo-error"' in page
+    assert "solutions[1].students.hbo" in page          # the reader's own path, named
