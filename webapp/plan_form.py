@@ -76,7 +76,7 @@ def _extra(form, name: str) -> dict:
         return {}
     try:
         value = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise InputError("the form's hidden data is damaged; upload the plan again",
                          field=name) from None
     if not isinstance(value, dict):
