@@ -51,20 +51,41 @@ def test_cells_link_to_the_matching_search_with_the_same_counts(client):
     assert checked > 5
 
 
-def test_shading_and_gaps(client):
+def test_shading_by_the_strongest_reviewed_source_and_gaps(client, kb):
+    """Issue 19.7: the shade is the strength rank of the strongest reviewed source of
+    the cell (0 without one), not the number of sources."""
+    doc = client.get("/gap-map.json").get_json()
+    ranks = {c.id: c.rank for c in kb.vocabulary("evidence_strength").values()}
+    assert [s["rank"] for s in doc["scale"]] == sorted(ranks.values())
+    cells = [c for r in doc["rows"] for c in r["cells"]]
+    for cell in cells:
+        reviewed = [kb.evidence[e] for e in cell["evidence_ids"]
+                    if kb.evidence[e].status == "reviewed"]
+        strongest = max((ranks[s.strength] for s in reviewed), default=0)
+        assert cell["shade"] == strongest
+        assert (cell["strength"] is None) == (strongest == 0)
+        assert cell["gap"] == (cell["interventions"] > 0 and cell["evidence"] == 0)
+    # a cell with many weak sources is lighter than one with a single strong one
+    many_weak = [c for c in cells if c["evidence"] >= 3 and c["shade"] <= 1]
+    few_strong = [c for c in cells if c["evidence"] <= 2 and c["shade"] >= 4]
+    assert many_weak and few_strong
+    assert {c["shade"] for c in cells} >= {0, 1, 4}
+
+
+def test_a_sentence_per_kind_of_empty_cell(client):
     doc = client.get("/gap-map.json").get_json()
     cells = [c for r in doc["rows"] for c in r["cells"]]
-    top = max(c["evidence"] for c in cells)
-    assert doc["max_evidence"] == top
-    for cell in cells:
-        assert 0 <= cell["shade"] <= 4
-        assert (cell["shade"] == 0) == (cell["evidence"] == 0)
-        if top and cell["evidence"] == top:
-            assert cell["shade"] == 4
-        assert cell["gap"] == (cell["interventions"] > 0 and cell["evidence"] == 0)
-    # more evidence never gets a lighter shade
-    ordered = sorted(cells, key=lambda c: c["evidence"])
-    assert [c["shade"] for c in ordered] == sorted(c["shade"] for c in ordered)
+    expected = {"gap": sum(1 for c in cells if c["interventions"] and not c["evidence"]),
+                "orphan": sum(1 for c in cells if c["evidence"] and not c["interventions"]),
+                "empty": sum(1 for c in cells if not c["evidence"] and not c["interventions"])}
+    assert doc["empty_counts"] == expected
+    page = client.get("/gap-map").get_data(as_text=True)
+    for kind, n in expected.items():
+        item = re.search(rf'<li class="empty-kind-{kind}">(.*?)</li>', page, re.S).group(1)
+        assert re.search(rf"\b{n} (cel|cellen) (heeft|hebben)", item)
+    english = client.get("/gap-map?lang=en").get_data(as_text=True)
+    assert "neither interventions nor evidence" in english
+    assert 'class="scroll-cue"' in page and 'aria-describedby="gapmap-scroll-cue"' in page
 
 
 def test_gap_map_page_is_a_table_with_headers_and_labelled_links(client, kb):
@@ -74,7 +95,8 @@ def test_gap_map_page_is_a_table_with_headers_and_labelled_links(client, kb):
     assert "<caption" in page
     assert page.count('<th scope="col">') == len(kb.vocabulary("target_group"))
     assert page.count('<th scope="row">') == len(kb.building_blocks)
-    links = re.findall(r'<td class="(shade-\d)( gap)?"><a href="([^"]+)">(\d+) / (\d+)'
+    links = re.findall(r'<td class="(shade-\d)( gap)?(?: empty-\w+)?"><a href="([^"]+)">'
+                       r'(?:(\d+) / (\d+)|<span aria-hidden="true">—</span>)'
                        r'<span class="visually-hidden">: ([^<]+)</span></a></td>', page)
     assert len(links) == len(kb.building_blocks) * len(kb.vocabulary("target_group"))
     first = links[0]
