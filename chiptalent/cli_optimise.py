@@ -35,20 +35,16 @@ from chiptalent.errors import InputError
 @click.option("--robust", default=0, show_default=True, type=int, metavar="N",
               help="Also re-solve on N parameter draws and report, per candidate, the "
                    "share of draws in which it is in the optimum (0 to 1000).")
-@click.option("--shared-reach", is_flag=True,
-              help="Let the interventions of one mechanism share the people the region "
-                   "can find per level (its reach), instead of each having the whole "
-                   "reach to itself as the contract states.")
 @json_option
 @click.pass_context
 @handle_errors
-def optimise(ctx, profile, region, budget, cofinancing, horizon, cap, robust,
-             shared_reach, as_json):
+def optimise(ctx, profile, region, budget, cofinancing, horizon, cap, robust, as_json):
     """The portfolio that gives the most extra workers for a budget.
 
     Candidates are the interventions `recommend` finds fitting for the region (a PROFILE
     file, docs/spec/profile.md, or --region) and what they require; each is bought in
-    tranches priced and valued from the knowledge base's parameters and the forecast,
+    tranches priced and valued from the knowledge base's parameters and the forecast
+    (interventions of one mechanism share the people the region can find per level),
     and the best choice is solved exactly (docs/spec/forecast.md). Exit 0 with a
     portfolio, 1 when no portfolio meets the constraints (the reason is named), 2 on
     bad input."""
@@ -62,7 +58,7 @@ def optimise(ctx, profile, region, budget, cofinancing, horizon, cap, robust,
     kb = load(ctx.obj.get("kb_dir"), ctx.obj.get("data_dir"))
     result = run_optimise(document, region=region, kb=kb, budget=budget,
                           cofinancing=cofinancing, horizon=horizon, cap=cap.lower(),
-                          robust=robust, shared_reach=shared_reach)
+                          robust=robust)
     if as_json:
         print_json(result)
     else:

@@ -74,13 +74,12 @@ def test_no_parameter_without_provenance(twente):
                                          "1b-studiekosten-omscholing"]), unique=True),
        met=st.lists(st.sampled_from(["housing", "teaching-staff", "learning-places"]),
                     unique=True),
-       cap=st.sampled_from(["national", "regional"]),
-       shared=st.booleans())
+       cap=st.sampled_from(["national", "regional"]))
 def test_every_constraint_holds_on_random_profiles(kb, rules, region, budget, cofinancing,
-                                                   exclude, met, cap, shared):
+                                                   exclude, met, cap):
     profile = {"region": region, "exclude_interventions": exclude, "conditions_met": met}
     doc = optimise(profile, kb=kb, rules=rules, budget=budget, cofinancing=cofinancing,
-                   cap=cap, shared_reach=shared)
+                   cap=cap)
     ids = {c["id"] for c in doc["candidates"]}
     assert not ids & set(exclude)
     if doc["status"] != "optimal":
@@ -95,8 +94,10 @@ def test_every_constraint_holds_on_random_profiles(kb, rules, region, budget, co
             item["business_responsibility"]
     for level, value in doc["objective"]["by_level"].items():
         assert value <= doc["demand"].get(level, float("inf")) + 1e-6
-    if shared:
-        assert doc["reach"]["over"] == []
+    reach = doc["reach"]
+    for mechanism, levels in reach["used"].items():
+        for level, n in levels.items():
+            assert n <= reach["by_mechanism"][mechanism][level], (mechanism, level)
 
 
 def test_more_budget_never_fewer_workers_for_a_region(kb, rules):
@@ -144,17 +145,29 @@ def test_conditions_met_are_validated(kb, rules):
     assert "housing" in str(error.value)
 
 
-def test_the_reach_is_shared_on_request_and_overlaps_are_named(kb, rules, twente):
-    own = twente["reach"]
-    assert own["shared"] is False and own["over"], "Twente's retraining fishes one pool"
-    shared = optimise(region="twente", kb=kb, rules=rules, budget=72_000_000,
-                      cofinancing=36_000_000, shared_reach=True)
-    assert shared["reach"]["shared"] and shared["reach"]["over"] == []
-    for mechanism, levels in shared["reach"]["used"].items():
-        for level, n in levels.items():
-            assert n <= shared["reach"]["by_mechanism"][mechanism][level]
-    assert shared["objective"]["extra_workers"] <= twente["objective"]["extra_workers"]
-    assert violations(from_document(shared), selection_of(shared)) == []
+def test_the_candidates_of_one_mechanism_share_the_reach(twente):
+    reach = twente["reach"]
+    assert reach["shared"] is True
+    problem = from_document(twente)
+    assert problem.reach == reach["by_mechanism"]
+    portfolio = {item["id"]: item for item in twente["portfolio"]}
+    for mechanism, levels in reach["by_mechanism"].items():
+        members = [c["id"] for c in twente["candidates"] if c["mechanism"] == mechanism]
+        for level, limit in levels.items():
+            taken = sum(portfolio[cid]["participants"].get(level, 0)
+                        for cid in members if cid in portfolio)
+            assert taken == reach["used"].get(mechanism, {}).get(level, 0)
+            assert taken <= limit + 1, (mechanism, level, taken, limit)
+    # Twente's retraining candidates are several: together they take no more people
+    # than the region can find, and each could take all of them on its own.
+    retraining = [c for c in twente["candidates"]
+                  if c["mechanism"] == "retraining" and c["tranches"]]
+    assert len(retraining) > 1
+    pool = reach["by_mechanism"]["retraining"]["mbo"]
+    for c in retraining:
+        if "mbo" in c["levels"]:
+            assert sum(t["participants"].get("mbo", 0) for t in c["tranches"]) == pool
+    assert violations(problem, selection_of(twente)) == []
 
 
 def test_the_same_problem_gives_the_same_document(kb, rules, twente):

@@ -1,7 +1,8 @@
 """The optimiser's programme on small hand-built problems: HiGHS finds the optimum that
 brute force over every selection finds, every constraint holds, more money never gives
 fewer workers, and the optimum is at least the greedy portfolio (strictly better on an
-instance built for it)."""
+instance built for it). Every drawn problem has a reach per mechanism and level that
+the candidates of that mechanism share, as the engine builds it."""
 
 from __future__ import annotations
 
@@ -77,11 +78,13 @@ def problems(draw) -> Problem:
                    cofinancing=cofinancing,
                    cap={lv: float(draw(st.integers(1, 30))) for lv in ("mbo", "hbo", "wo")},
                    conditions_met=draw(st.lists(st.sampled_from(["p", "q"]), max_size=1)),
-                   reach=draw(st.one_of(st.just({}), st.fixed_dictionaries({
-                       "retraining": st.fixed_dictionaries(
-                           {lv: st.integers(0, 12).map(float) for lv in ("mbo", "hbo")}),
-                       "retention": st.fixed_dictionaries(
-                           {"wo": st.integers(0, 12).map(float)})}))))
+                   # The region's reach, shared by the candidates of one mechanism
+                   # (as the engine always builds it): two to five candidates drawn from
+                   # two mechanisms, so most problems have candidates competing for it.
+                   reach=draw(st.fixed_dictionaries({
+                       m: st.fixed_dictionaries(
+                           {lv: st.integers(0, 12).map(float) for lv in ("mbo", "hbo", "wo")})
+                       for m in ("retraining", "retention")})))
 
 
 @QUICK
@@ -170,7 +173,7 @@ def test_closure_and_preconditions_pull_in_what_is_needed():
     assert solve(build(met)).selection.taken["provider"] == 0
 
 
-def test_shared_reach_stops_two_interventions_training_the_same_people():
+def test_the_reach_is_shared_so_two_interventions_cannot_train_the_same_people():
     twins = [Candidate(name, "1B", mechanism="retraining", tranches=[
         Tranche(1.0, {"mbo": 3.0}, {"mbo": 10.0})] * 3) for name in ("a", "b")]
     problem = Problem([Candidate("enable", "5"), *twins], budget=100.0,
@@ -178,7 +181,9 @@ def test_shared_reach_stops_two_interventions_training_the_same_people():
     outcome = solve(build(problem))
     assert outcome.selection.taken["a"] + outcome.selection.taken["b"] == 4
     assert objective(problem, outcome.selection) == 12.0
-    alone = replace(problem, reach={})
-    assert objective(alone, solve(build(alone)).selection) == 18.0
+    unlimited = replace(problem, reach={})         # what counting them twice would give
+    assert objective(unlimited, solve(build(unlimited)).selection) == 18.0
+    g = greedy(problem)
+    assert g is not None and g.taken["a"] + g.taken["b"] == 4
     assert violations(problem, Selection({"enable": 1, "a": 3, "b": 3})) == [
         "60 retraining participants at mbo, reach 40"]

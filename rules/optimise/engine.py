@@ -6,6 +6,16 @@ and what they need become candidates (candidates.py), priced and valued in tranc
 beside the greedy portfolio (greedy.py), re-solved with €1m more (the marginal value),
 and with `robust` N times on parameter draws (robust.py). When no portfolio meets the
 constraints the document says why in the problem's own terms (diagnose.py).
+
+The region's reach is shared. The contract gives each candidate tranches "as many as
+the region's reach allows"; the reach (`reach.<mechanism>.<level>`) counts the people
+the region can find for a mechanism at a level, and those are the same people whichever
+intervention trains them: an adult in om- en bijscholing is one participant, whether
+the programme is called skills-based lateral entry or a retraining trajectory. So the
+faithful reading is that the candidates of one mechanism and level together take at
+most that reach, not each the whole of it (which counted Twente's 600 reachable mbo
+retrainees eight times over). Each candidate may still take the whole reach on its own;
+the programme's reach rows (model.py) keep their sum within it, and greedy does too.
 """
 
 from __future__ import annotations
@@ -102,7 +112,8 @@ def build_candidates(kb: KnowledgeBase, ids: list[str], prices: Prices, worth
 
 
 def reach_of(candidates: list[Candidate], prices: Prices) -> dict[str, dict[str, float]]:
-    """The shared reach of every mechanism some candidate buys in tranches."""
+    """The reach of every mechanism some candidate buys in tranches, shared by the
+    candidates of that mechanism (see the module docstring)."""
     return region_reach(prices, [c.mechanism for c in candidates if c.tranches])
 
 
@@ -161,19 +172,14 @@ def _limited_by(problem: Problem, selection: Selection, step_gain: float) -> lis
     return reasons
 
 
-def _reach_doc(problem: Problem, pools: dict, selection: Selection | None, shared: bool
-               ) -> dict:
-    """The region's reach per mechanism and level, what the portfolio uses of it, and
-    (when each intervention has its own reach, the contract's default) where the
-    portfolio's interventions together count more people than the region can find."""
+def _reach_doc(pools: dict, problem: Problem, selection: Selection | None) -> dict:
+    """The region's reach per mechanism and level (shared by that mechanism's
+    candidates) and what the portfolio uses of it."""
     used: dict[str, dict[str, float]] = {}
     if selection is not None:
         for (m, lv), n in participants_used(problem, selection).items():
             used.setdefault(m, {})[lv] = round(n)
-    over = [{"mechanism": m, "level": lv, "participants": n, "reach": pools[m][lv]}
-            for m, levels in used.items() for lv, n in levels.items()
-            if m in pools and n > pools[m].get(lv, n)]
-    return {"shared": shared, "by_mechanism": pools, "used": used, "over": over}
+    return {"shared": True, "by_mechanism": pools, "used": used}
 
 
 def _parameters(kb: KnowledgeBase, used: set[str]) -> list[dict]:
@@ -213,24 +219,21 @@ def solve_problem(problem: Problem) -> dict:
 def optimise(profile: dict | None = None, *, region: str | None = None, kb=None,
              rules=None, budget: int, cofinancing: int | None = None,
              horizon: int = DEFAULT_HORIZON, cap: str = "national",
-             robust: int = 0, shared_reach: bool = False) -> dict:
+             robust: int = 0) -> dict:
     """The optimise document of spec/forecast.md for a profile or a region id."""
     from chiptalent.rules.recommender import fitting
 
     check_options(budget, cofinancing, horizon, cap, robust)
     fit = fitting(profile, region=region, kb=kb, rules=rules)
     return optimise_fit(fit, budget=budget, cofinancing=cofinancing, horizon=horizon,
-                        cap=cap, robust=robust, shared_reach=shared_reach)
+                        cap=cap, robust=robust)
 
 
 def optimise_fit(fit, *, budget: int, cofinancing: int | None = None,
                  horizon: int = DEFAULT_HORIZON, cap: str = "national",
-                 robust: int = 0, shared_reach: bool = False) -> dict:
-    """The optimise document for what the recommender found fitting (`fitting()`).
-
-    The contract gives each intervention the region's whole reach for its mechanism
-    and level; with `shared_reach` the interventions of one mechanism share it (two
-    retraining programmes cannot both train the same people), an extension."""
+                 robust: int = 0) -> dict:
+    """The optimise document for what the recommender found fitting (`fitting()`);
+    the candidates of one mechanism share the region's reach per level."""
     check_options(budget, cofinancing, horizon, cap, robust)
     kb, parsed = fit.kb, fit.parsed
     share = demand_share(kb, parsed)
@@ -242,7 +245,7 @@ def optimise_fit(fit, *, budget: int, cofinancing: int | None = None,
     candidates = build_candidates(kb, ids, prices, valuation.p50)
     pools = reach_of(candidates, prices)
     problem = Problem(candidates, budget, cofinancing, cap_for(kb, parsed, cap),
-                      list(parsed.conditions_met), pools if shared_reach else {})
+                      list(parsed.conditions_met), pools)
     why_not = problem.choosable()
     _, uncovered = problem.parts_to_cover()
     result = solve_problem(problem)
@@ -289,7 +292,7 @@ def optimise_fit(fit, *, budget: int, cofinancing: int | None = None,
         "uncovered": [{"part": part, "reason": reason} for part, reason in uncovered.items()],
         "conditions_met": list(parsed.conditions_met),
         "demand": problem.cap,
-        "reach": _reach_doc(problem, pools, result.get("selection"), shared_reach),
+        "reach": _reach_doc(pools, problem, result.get("selection")),
         "demand_share": round(share, 6),
         "valuation": {"draws": valuation.sampler.size, "seed": valuation.sampler.seed,
                       "statistic": "p50"},
@@ -297,8 +300,7 @@ def optimise_fit(fit, *, budget: int, cofinancing: int | None = None,
     })
     if robust:
         from chiptalent.rules.optimise.robust import core_index
-        document["robust"] = core_index(kb, ids, problem, share, horizon, robust,
-                                        shared_reach=shared_reach)
+        document["robust"] = core_index(kb, ids, problem, share, horizon, robust)
     else:
         document["robust"] = {"draws": 0, "core_index": {}}
     return document

@@ -11,7 +11,7 @@ when its first tranche is taken.
     subject to w[l] ≤ Σ_{c,k} workers[c,k,l] · x[c,k]           (per level)
                0 ≤ w[l] ≤ cap[l]
                Σ cost[c,k] · x[c,k] + Σ fixed[c] · y[c] ≤ min(budget, 2 × cofinancing)
-               Σ_{c of mechanism m} people[c,k,l] · x[c,k] ≤ reach[m,l]   (shared reach)
+               Σ_{c of mechanism m} people[c,k,l] · x[c,k] ≤ reach[m,l]   (reach, shared)
                x[c,k] ≤ x[c,k−1]                                   (tranches in order)
                y[c] ≤ y[d]                  for every d that c requires
                y[c] ≤ Σ_{d ∈ G} y[d]        for every requires_any group G of c

@@ -2,11 +2,10 @@
 
 A `Problem` holds everything the mixed-integer programme is built from: the candidates
 with their tranches, the budget, the cofinancing limit, the cap per level, the
-conditions the profile already meets, the parts of Bijlage 1 §2 to cover, and, when
-reach is shared (an extension of the contract), the people the region can find per
-mechanism and level, shared by every candidate of that mechanism (two retraining
-programmes cannot both train the same 600 people); empty, each candidate has the whole
-reach to itself, as the contract states. It knows
+conditions the profile already meets, the parts of Bijlage 1 §2 to cover, and the
+people the region can find per mechanism and level, shared by every candidate of that
+mechanism (two retraining programmes cannot both train the same 600 people; a
+hand-built problem may leave it empty, and then nothing limits the people). It knows
 nothing of the knowledge base, so tests can build small problems by hand and anyone can
 re-solve the `candidates` of the JSON document with another solver.
 
@@ -245,8 +244,8 @@ def from_document(doc: dict) -> Problem:
             unavailable=c.get("why_not_choosable")))
     return Problem(candidates, doc["budget"], doc.get("cofinancing_available"),
                    dict(doc["demand"]), list(doc.get("conditions_met", [])),
-                   {m: dict(levels) for m, levels in doc["reach"]["by_mechanism"].items()}
-                   if (doc.get("reach") or {}).get("shared") else {})
+                   {m: dict(levels) for m, levels in
+                    ((doc.get("reach") or {}).get("by_mechanism") or {}).items()})
 
 
 def selection_of(doc: dict) -> Selection:

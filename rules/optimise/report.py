@@ -79,17 +79,14 @@ def render_text(doc: dict) -> str:
         lines.append("Begrensd door: " + ", ".join(LIMIT_TEXT.get(x, x)
                                                    for x in doc["limited_by"]) + ".")
     reach = doc.get("reach") or {}
-    if reach.get("over"):
-        parts = [f"{MECHANISM_TEXT.get(o['mechanism'], o['mechanism'])} {o['level']} "
-                 f"{_n(o['participants'])} bij een bereik van {_n(o['reach'])}"
-                 for o in reach["over"]]
-        lines.append("Let op, de interventies delen dezelfde mensen niet: "
-                     + "; ".join(parts) + ". Elk heeft hier het hele bereik van de regio "
-                     "(spec/forecast.md); met --shared-reach delen interventies van "
-                     "hetzelfde mechanisme de deelnemers die de regio kan vinden.")
-    if reach.get("shared"):
-        lines.append("Bereik gedeeld: interventies met hetzelfde mechanisme delen de "
-                     "deelnemers die de regio per niveau kan vinden.")
+    if reach.get("used"):
+        parts = [f"{MECHANISM_TEXT.get(m, m)} {lv} {_n(n)} van "
+                 f"{_n(reach['by_mechanism'].get(m, {}).get(lv, 0))}"
+                 for m, levels in sorted(reach["used"].items())
+                 for lv, n in levels.items()]
+        lines.append("Bereik ingezet (interventies met hetzelfde mechanisme delen de "
+                     "deelnemers die de regio per niveau kan vinden): " + "; ".join(parts)
+                     + ".")
     greedy = doc["greedy"]
     if greedy.get("extra_workers") is not None:
         lines.append(f"Ter vergelijking, stap voor stap kiezen wat de meeste werkenden per euro "

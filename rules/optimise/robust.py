@@ -26,8 +26,7 @@ DRAW_GAP = 1e-3
 
 
 def core_index(kb: KnowledgeBase, ids: list[str], problem: Problem, share: float,
-               horizon: int, draws: int, seed: int = SEED,
-               shared_reach: bool = False) -> dict:
+               horizon: int, draws: int, seed: int = SEED) -> dict:
     from chiptalent.rules.optimise.engine import build_candidates, reach_of
 
     valuation = Valuation(kb, horizon, draws=draws, seed=seed)
@@ -40,7 +39,7 @@ def core_index(kb: KnowledgeBase, ids: list[str], problem: Problem, share: float
                                                                               participants, j))
         drawn = Problem(candidates, problem.budget, problem.cofinancing, problem.cap,
                         problem.conditions_met,
-                        reach_of(candidates, prices) if shared_reach else {})
+                        reach_of(candidates, prices))
         outcome = solve(build(drawn), thrift=False, gap=DRAW_GAP)
         if outcome.selection is None:
             infeasible += 1

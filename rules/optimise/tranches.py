@@ -4,7 +4,8 @@ Sizes, prices and reach are parameters of the knowledge base (kb/data/parameters
 `tranche_size.<mechanism>` participants per level per tranche at
 `cost_per_participant.<mechanism>.<level>`, as many tranches as the region's reach
 allows (`reach.<mechanism>.<level>`, a national figure scaled by the region's share of
-Bijlage 2's demand); an enabling candidate is bought once at `fixed_cost.enabling`.
+Bijlage 2's demand; the candidates of one mechanism share it, engine.py says why); an
+enabling candidate is bought once at `fixed_cost.enabling`.
 A tranche holds the tranche size at every level of the candidate that still has reach
 left, so later tranches hold fewer participants and are worth no more than earlier ones.
 
