@@ -16,6 +16,7 @@ from chiptalent.kb.model import DEMAND_LEVELS, KnowledgeBase
 from chiptalent.kb.present import block_ref, concept_ref
 from chiptalent.rules.recommend_report import Words
 from chiptalent.webapp import cards, data, gapmap, yield_view
+from chiptalent.webapp.arrangement_compare import about_title, compare_rows
 from chiptalent.webapp.i18n import lang, pick, t
 from chiptalent.webapp.profile_query import ProfileQuery, region_defaults
 from chiptalent.webapp.render import link
@@ -120,17 +121,6 @@ def form_view(q: ProfileQuery, kb: KnowledgeBase, doc: dict | None) -> dict:
 
 
 # --- the result ----------------------------------------------------------------------
-
-def _subtitle(kb: KnowledgeBase, members: list[str]) -> str:
-    """What the arrangement is about: its two largest blocks, in the reader's language."""
-    counts: dict[str, int] = {}
-    for iid in members:
-        block = kb.interventions[iid].building_block if iid in kb.interventions else None
-        if block and block != "5":
-            counts[block] = counts.get(block, 0) + 1
-    top = sorted(counts, key=lambda b: (-counts[b], b))[:2]
-    return " + ".join(pick(block_ref(kb, b)) for b in top)
-
 
 def _rationales() -> dict[str, dict]:
     """Each recommend rule's rationale in both languages, by rule id."""
@@ -283,7 +273,7 @@ def _arrangement(kb: KnowledgeBase, q: ProfileQuery, a: dict, index: int) -> dic
     if a.get("kind") == "budget-optimal":
         letter, name = "€", t("advice.optimal.name")
         optimisation = _optimisation(kb, a)
-    subtitle = _subtitle(kb, members)
+    subtitle = about_title(kb, members)     # what it is about (issue 19.3)
     title = f"{name}: {subtitle}" if subtitle else name
     return {
         "id": a.get("id") or f"arrangement-{letter.lower()}", "letter": letter,
@@ -403,30 +393,13 @@ def _chart(kb: KnowledgeBase, document: dict, arrangements: list[dict]) -> dict:
             "columns": names}
 
 
-def _compare(kb: KnowledgeBase, arrangements: list[dict]) -> list[dict]:
-    """Rows of the side-by-side table: one a building block, then the summaries."""
-    rows = [{"label": t("advice.score"), "cells": [[str(a["score"])] for a in arrangements],
-             "kind": "text"},
-            {"label": t("advice.count"), "cells": [[str(len(a["members"]))]
-                                                  for a in arrangements], "kind": "text"}]
-    for block_id in kb.building_blocks:
-        cells = []
-        for a in arrangements:
-            cells.append([i for i in a["interventions"] if i["block"] == block_id])
-        if any(cells):
-            rows.append({"label": pick(block_ref(kb, block_id)), "block": block_id,
-                         "cells": cells, "kind": "interventions"})
-    rows.append({"label": t("advice.levels_served"),
-                 "cells": [a["levels_served_labels"] for a in arrangements], "kind": "list"})
-    rows.append({"label": t("advice.groups"),
-                 "cells": [a["target_groups"] for a in arrangements], "kind": "list"})
-    rows.append({"label": t("advice.uncovered"),
-                 "cells": [[f"{u['kind']}: {', '.join(u['items'])}" for u in a["uncovered"]]
-                           for a in arrangements], "kind": "list"})
-    rows.append({"label": t("advice.preconditions"),
-                 "cells": [[p["label"] for p in a["preconditions"]] for a in arrangements],
-                 "kind": "list"})
-    return rows
+def _side_by_side(kb: KnowledgeBase, document: dict, arrangements: list[dict]) -> dict:
+    """The comparison table's rows (webapp/arrangement_compare.py) and what all share."""
+    if not arrangements:
+        return {"compare": [], "compare_same": []}
+    table = compare_rows(kb, document.get("arrangements") or [], arrangements,
+                         yield_view.settings(kb))
+    return {"compare": table["rows"], "compare_same": table["same"]}
 
 
 def _explain(kb: KnowledgeBase, document: dict, arrangements: list[dict]) -> dict | None:
@@ -464,7 +437,8 @@ def result_view(kb: KnowledgeBase, q: ProfileQuery, document: dict) -> dict:
         "name": pick(region) if region is not None and not q.name else profile.get("name"),
         "arrangements": arrangements,
         "chart": _chart(kb, document, arrangements) if arrangements else None,
-        "compare": _compare(kb, arrangements) if arrangements else [],
+        # side by side: figures, evidence, needs; rows the same for all left out (19.3)
+        **_side_by_side(kb, document, arrangements),
         "explain": _explain(kb, document, arrangements),
         "considered": considered,
         "optimal_failed": (document.get("budget_optimal") or {}).get("reason"),
