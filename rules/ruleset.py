@@ -5,6 +5,8 @@ A rule file is `rules: [rule, ...]`; each file is checked against the JSON Schem
 each condition against the condition language before the engine sees it, and every
 problem names the file, the line and the rule. A rule's `examples:` (facts under which
 it fires and does not) are for tests/test_rule_examples.py; the engine ignores them.
+A rule set that loaded without error is cached in the data directory, keyed by the
+rule files' content (ruleset_cache.py), so later processes skip the validation.
 """
 
 from __future__ import annotations
@@ -13,8 +15,6 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-import jsonschema
 
 from chiptalent.errors import InputError, RuleError
 from chiptalent.kb.yamlio import load_yaml_file
@@ -31,6 +31,8 @@ CORE_KEYS = {"id", "salience", "when", "then", "rationale", "seed_section", "see
 @lru_cache(maxsize=1)
 def file_validator() -> jsonschema.Draft202012Validator:
     """The validator of rule files, from rules/schemas/rule.schema.json."""
+    import jsonschema           # here, not at the top: a cached rule set never needs it
+
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
@@ -76,8 +78,10 @@ def read_rule_file(path: Path, kind: str) -> list[Rule]:
     errors = sorted(file_validator().iter_errors(doc),
                     key=lambda e: list(map(str, e.absolute_path)))
     if errors:
+        from jsonschema.exceptions import best_match
+
         first = list(errors[0].absolute_path)[:2]
-        error = jsonschema.exceptions.best_match(
+        error = best_match(
             e for e in errors if list(e.absolute_path)[:2] == first)
         path_items = list(error.absolute_path)
         rule = doc["rules"][path_items[1]] if len(path_items) > 1 else None
@@ -115,9 +119,18 @@ def _plain(value):
     return value
 
 
-def load_rules(rules_dir: Path | str | None = None) -> RuleSet:
-    """Every rule, ids unique across both kinds."""
+def load_rules(rules_dir: Path | str | None = None, data_dir=None) -> RuleSet:
+    """Every rule, ids unique across both kinds; validated once and then read from the
+    cache in the data directory until a rule file changes (ruleset_cache.py)."""
+    from chiptalent import paths
+    from chiptalent.rules.ruleset_cache import load_cached
+
     base = Path(rules_dir) if rules_dir else RULES_DIR
+    return load_cached(base, paths.data_dir(data_dir), lambda: read_rules(base))
+
+
+def read_rules(base: Path) -> RuleSet:
+    """Every rule of `base`, each file validated (no cache)."""
     sets = {}
     for kind in ("recommend", "check"):
         rules: list[Rule] = []
