@@ -224,7 +224,8 @@ def about(portfolio: Portfolio, plan: dict) -> dict:
             "budget": portfolio.budget, "budget_source": portfolio.budget_source,
             "cofinancing_available": portfolio.cofinancing, "requested": requested,
             "cofinancing": sum(c["amount"] for c in plan["budget"]["cofinancing"]),
-            "left_out": portfolio.left_out, "parameters": portfolio.parameters}
+            "left_out": portfolio.left_out, "no_reach": portfolio.no_reach,
+            "parameters": portfolio.parameters}
 
 
 def draft_plan(profile: dict | None = None, *, region: str | None = None, kb=None,

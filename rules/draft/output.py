@@ -58,6 +58,8 @@ def header(about: dict, lang: str = "nl") -> list[str]:
                       cofinancing=format_money(about["cofinancing"], lang, 0)))
     if about.get("left_out"):
         lines.append(text("draft.header.left_out", lang, ids=", ".join(about["left_out"])))
+    if about.get("no_reach"):
+        lines.append(text("draft.header.no_reach", lang, ids=", ".join(about["no_reach"])))
     lines.append(text("draft.header.fill", lang))
     return lines
 

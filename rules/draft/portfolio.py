@@ -8,7 +8,9 @@ quantities from the optimiser. A fitting arrangement is sized here with the opti
 own tranches and prices (rules/optimise/tranches.py): its enabling interventions once,
 the first tranche of each other intervention, then the next tranche with the most extra
 workers per euro while the money lasts (the budget, and twice the cofinancing when that
-is given) and the tranche adds workers by 2030; without a budget one tranche of each. Every price is a parameter of the
+is given) and the tranche adds workers by 2030; without a budget one tranche of each.
+The interventions of one mechanism share the region's reach per level, as in the
+optimiser; one whose first tranche no longer fits in it is left out (`no_reach`). Every price is a parameter of the
 knowledge base, rounded to whole euros so that p × q adds up exactly.
 """
 
@@ -51,6 +53,7 @@ class Portfolio:
     preconditions: list[dict]                   # the arrangement's preconditions (advice)
     parameters: list[str]                       # the price parameters used
     left_out: list[str] = field(default_factory=list)   # members without workers by 2030
+    no_reach: list[str] = field(default_factory=list)   # members the shared reach left out
 
 
 def reservation(kb: KnowledgeBase, region: str | None):
@@ -106,7 +109,7 @@ def _quantity(kb: KnowledgeBase, iid: str, participants: dict, prices) -> Quanti
 def _size_fit(kb: KnowledgeBase, fit, members: list[str], budget: int | None,
               cofinancing: int | None, prices) -> dict[str, dict]:
     """Participants per member of a fitting arrangement, sized within the money."""
-    from chiptalent.rules.optimise.engine import build_candidates
+    from chiptalent.rules.optimise.engine import build_candidates, reach_of
     from chiptalent.rules.optimise.tranches import Valuation
 
     valuation = Valuation(kb, HORIZON)
@@ -115,8 +118,19 @@ def _size_fit(kb: KnowledgeBase, fit, members: list[str], budget: int | None,
     limits = [v for v in (budget, None if cofinancing is None else 2 * cofinancing)
               if v is not None]
     limit = min(limits) if limits else None
+    # the region's people per mechanism and level, shared by its interventions (as the
+    # optimiser shares them): the same adults, whichever intervention trains them
+    left = {m: dict(levels) for m, levels in reach_of(candidates, prices).items()}
     taken: dict[str, int] = {}
     spent = 0.0
+
+    def within_reach(c, n: int) -> bool:
+        pool = left.get(c.mechanism, {})
+        return all(pool.get(lv, 0) >= v for lv, v in c.tranches[n].participants.items())
+
+    def take(c, n: int) -> None:
+        for lv, v in c.tranches[n].participants.items():
+            left[c.mechanism][lv] -= v
 
     def affordable(cost: float) -> bool:
         return limit is None or spent + cost <= limit
@@ -127,20 +141,24 @@ def _size_fit(kb: KnowledgeBase, fit, members: list[str], budget: int | None,
 
     for c in sorted(candidates, key=lambda c: (not c.once, c.id)):
         cost = c.fixed_cost if c.once else c.tranches[0].cost
-        if affordable(cost):
+        if affordable(cost) and (c.once or within_reach(c, 0)):
             taken[c.id] = 1
             spent += cost
+            if not c.once:
+                take(c, 0)
     if limit is not None:
         while True:
             # only tranches that add workers by 2030: more of nothing is no use
             options = [c for c in candidates if not c.once and c.id in taken
                        and taken[c.id] < len(c.tranches)
                        and affordable(c.tranches[taken[c.id]].cost)
+                       and within_reach(c, taken[c.id])
                        and per_euro(c, taken[c.id]) > 0]
             if not options:
                 break
             best = max(options, key=lambda c: (per_euro(c, taken[c.id]), c.id))
             spent += best.tranches[taken[best.id]].cost
+            take(best, taken[best.id])
             taken[best.id] += 1
     sized: dict[str, dict] = {}
     for c in candidates:
@@ -152,6 +170,27 @@ def _size_fit(kb: KnowledgeBase, fit, members: list[str], budget: int | None,
         if n:
             sized[c.id] = participants
     return sized
+
+
+def _without(kb: KnowledgeBase, members: list[str], dropped: set[str]) -> list[str]:
+    """`dropped` and, transitively, every member that requires one of them (or all of a
+    `requires_any` group it had): a draft never holds a dependency it cannot meet."""
+    dropped = set(dropped)
+    changed = True
+    while changed:
+        changed = False
+        kept = set(members) - dropped
+        for iid in members:
+            if iid in dropped:
+                continue
+            item = kb.interventions[iid]
+            lost = set(item.requires_ids) & dropped
+            lost_any = any(set(g.ids) & set(members) and not set(g.ids) & kept
+                           for g in item.requires_any)
+            if lost or lost_any:
+                dropped.add(iid)
+                changed = True
+    return [iid for iid in members if iid in dropped]
 
 
 def choose(profile: dict | None = None, *, region: str | None = None, kb=None,
@@ -189,9 +228,12 @@ def choose(profile: dict | None = None, *, region: str | None = None, kb=None,
     # what the sizing left out (no money left, no reach) is not in the draft
     items = [_quantity(kb, iid, participants.get(iid, {}), prices) for iid in members
              if iid in participants or kb.interventions[iid].business_responsibility]
+    no_reach = _without(kb, members, {iid for iid in members if iid not in participants
+                                      and not kb.interventions[iid].business_responsibility})
+    items = [q for q in items if q.id not in no_reach]
     return Portfolio(
         arrangement={"id": chosen["id"], "kind": chosen["kind"], "title": chosen["title"]},
         region=fit.parsed.region, budget=budget, budget_source=source,
         cofinancing=cofinancing, items=items,
         preconditions=list(chosen.get("preconditions") or []),
-        parameters=sorted(prices.used))
+        parameters=sorted(prices.used), no_reach=no_reach)
