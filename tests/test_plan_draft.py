@@ -190,3 +190,24 @@ def test_a_negative_budget_names_the_option(kb):
     with pytest.raises(InputError) as caught:
         draft_plan(region="twente", kb=kb, budget=-1)
     assert caught.value.field == "--budget"
+
+
+@pytest.mark.parametrize("region, arrangement", [("groningen", "arrangement-b"),
+                                                 ("delft", "arrangement-b")])
+def test_a_fitting_arrangement_shares_the_regions_reach(kb, region, arrangement):
+    from chiptalent.rules.optimise.engine import demand_share
+    from chiptalent.rules.optimise.tranches import Prices, region_reach
+    from chiptalent.rules.recommender import fitting
+
+    result = draft_plan(region=region, kb=kb, arrangement=arrangement)
+    prices = Prices(kb, demand_share(kb, fitting(region=region, kb=kb).parsed))
+    used: dict = {}
+    for s in result["plan"]["solutions"]:
+        for level, n in (s.get("participants") or s.get("students") or {}).items():
+            key = (s["mechanism"], level)
+            used[key] = used.get(key, 0) + n
+    for (mechanism, level), n in used.items():
+        assert n <= region_reach(prices, [mechanism])[mechanism][level], (mechanism, level)
+    assert result["about"]["no_reach"]          # these arrangements ask more than that
+    findings = check_plan(result["plan"], kb=kb)["findings"]
+    assert not {f["code"] for f in findings} & NEVER
