@@ -126,3 +126,27 @@ def test_every_link_works_in_a_clone():
     assert local, "the README links files of the repository"
     assert [t for t in local if not (ROOT / t).exists()] == []
     assert "../shared" not in README
+
+
+def _printed_examples() -> list[tuple[list[str], str]]:
+    """Each ```text block with the one-command ```bash block right before it."""
+    fences = list(re.finditer(r"^```(\w*)\n(.*?)^```", README, flags=re.S | re.M))
+    examples = []
+    for before, block in zip(fences, fences[1:]):
+        if block.group(1) == "text":
+            assert before.group(1) == "bash", "an example output follows its command"
+            commands = [w for w in _lines(before.group(2)) if w[0] in CHIPTALENT]
+            assert len(commands) == 1, "an example output follows exactly one command"
+            examples.append((commands[0][1:], block.group(2)))
+    return examples
+
+
+@pytest.mark.parametrize("args, printed", _printed_examples(),
+                         ids=lambda value: " ".join(value) if isinstance(value, list) else "")
+def test_every_example_output_is_what_its_command_prints(args, printed, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    missing = [line for line in printed.splitlines()
+               if line.strip() and line not in result.output]
+    assert missing == [], "update the README's example from the command's output"
