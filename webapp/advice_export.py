@@ -17,7 +17,7 @@ import re
 
 from chiptalent.kb.model import LEVELS
 from chiptalent.rules.templating import render
-from chiptalent.webapp.i18n import lang
+from chiptalent.webapp.i18n import lang, source_words
 
 
 _PLAIN = re.compile(r"[a-z][a-z0-9_-]*")
@@ -86,4 +86,6 @@ def markdown(view: dict, form: dict, document: dict) -> str:
     """The page's view of the advice as Markdown (template advice/report.md)."""
     profile = document.get("profile") or {}
     return render("advice/report.md", package="chiptalent.webapp", lang=lang(), view=view,
-                  form=form, profile=profile, filled=profile.get("filled_in") or {})
+                  form=form, profile=profile,
+                  filled={field: source_words(where)
+                          for field, where in (profile.get("filled_in") or {}).items()})

@@ -68,6 +68,14 @@ def number(value, decimals: int | None = None) -> str:
     return format_number(value, lang(), decimals)
 
 
+def source_words(where) -> str:
+    """Where a filled-in profile value came from, in the page's words (the profile says
+    it in the recommender's terms: "Bijlage 2 (derived pro rata)", "region facts: ...")."""
+    from chiptalent.rules.recommend_report import Words
+    from chiptalent.webapp import data
+    return Words(data.get_kb(), lang()).source(str(where)) if where else ""
+
+
 def url_with(**changes) -> str:
     """The current URL with some query parameters changed (None removes one)."""
     params = {k: v for k, v in request.args.items()}
@@ -96,7 +104,7 @@ def register(app) -> None:
         return response
 
     app.jinja_env.globals.update(t=t, pick=pick, url_with=url_with, lang=lang, text=text,
-                                 pct=pct)
+                                 pct=pct, source_words=source_words)
     app.jinja_env.filters["number"] = number
     # text of the data whose language the data does not say (webapp/text_language.py)
     from chiptalent.webapp.text_language import lang_of
