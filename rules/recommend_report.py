@@ -114,6 +114,11 @@ class Words:
             return text("advice_report.builtin.needed", self.lang)
         return text("advice_report.builtin." + kind, self.lang, names=names)
 
+    def region(self, rid: str) -> str:
+        """A region by its name in the report's language."""
+        found = self.kb.regions.get(rid) if self.kb else None
+        return self._pick(found) or rid
+
     def intervention(self, item: dict) -> str:
         english = item.get("label_en") if self.lang == "en" else None
         found = self.kb.interventions.get(item.get("id")) if self.kb else None
