@@ -126,7 +126,11 @@ def load_rules(rules_dir: Path | str | None = None, data_dir=None) -> RuleSet:
     from chiptalent.rules.ruleset_cache import load_cached
 
     base = Path(rules_dir) if rules_dir else RULES_DIR
-    return load_cached(base, paths.data_dir(data_dir), lambda: read_rules(base))
+    try:
+        cache_dir = paths.data_dir(data_dir)
+    except OSError:
+        return read_rules(base)        # no data directory to be had: only slower
+    return load_cached(base, cache_dir, lambda: read_rules(base))
 
 
 def read_rules(base: Path) -> RuleSet:
