@@ -20,6 +20,7 @@ import re
 
 from chiptalent.errors import InputError
 from chiptalent.i18n import LANGUAGES, format_money, format_number, format_percent, text
+from chiptalent.i18n.language_guess import guess_language
 from chiptalent.rules.templating import render as render_template
 
 SECTIONS = ("1. De deelnemende partijen", "2. Aanpak", "3. Beleidsinterventies",
@@ -44,6 +45,8 @@ def report_content(result: dict, lang: str = "nl") -> dict:
     groups = _groups(result.get("findings") or [], lang)
     return {
         "title": str(plan.get("title") or t("check_report.untitled")),
+        # the plan's own words may be in the other language (WCAG 3.1.2)
+        "title_lang": guess_language(str(plan.get("title") or ""), lang),
         "region": str(plan.get("region_label") or plan.get("region") or "—"),
         "solutions": str(plan.get("solutions", "—")),
         "file": plan.get("file"),

@@ -1,43 +1,16 @@
-"""Which language a stretch of text from the data is in, where the data does not say.
+"""The `lang_of` Jinja filter: the language of a text of the data whose language the data
+does not say, for its `lang` attribute (WCAG 3.1.2), by chiptalent.i18n.language_guess;
+the page's own language when the text gives no sign (a bare name).
 
-The pages are in one language; text in the other must carry its `lang` attribute
-(WCAG 3.1.2), so that a screen reader pronounces it right. Evidence sources know their
-language (`language`); many other texts of the knowledge base do not — a region fact's
-source titles, a publisher's name, a search snippet. For those, this module counts
-common function words of Dutch and English (a cheap, deterministic guess that is right
-for any sentence and for most titles) and falls back to the page's language when the
-text gives no sign, e.g. a bare name.
-
-`lang_of` is the Jinja filter: `<span lang="{{ title | lang_of }}">`.
+`<span lang="{{ title | lang_of }}">`.
 """
 
 from __future__ import annotations
 
-import re
-
+from chiptalent.i18n.language_guess import guess_language
 from chiptalent.webapp.i18n import lang
-
-DUTCH = frozenset("""de het een van en voor met niet zijn wordt worden naar bij ook geen
-deze dit die welke hoe uit aan op wat wie waar als maar nog door over tot om te is er
-zich heeft hebben kan kunnen meer dan veel onderwijs steeds""".split())
-ENGLISH = frozenset("""the and with which this from for are not by these how what where
-who than that of to into on is be been has have can more many was were its their
-education""".split())
-_WORD = re.compile(r"[a-zà-ÿ]+")
-
-
-def guess(text: str, default: str) -> str:
-    """'nl' or 'en' for `text` by its function words; `default` when it cannot tell."""
-    words = _WORD.findall(str(text or "").lower())
-    dutch = sum(w in DUTCH for w in words)
-    english = sum(w in ENGLISH for w in words)
-    if dutch > english:
-        return "nl"
-    if english > dutch:
-        return "en"
-    return default
 
 
 def lang_of(text) -> str:
     """The language of `text`, the page's own when the text gives no sign."""
-    return guess(str(text or ""), lang())
+    return guess_language(str(text or ""), lang())
