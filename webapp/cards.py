@@ -99,6 +99,9 @@ def intervention_card(kb: KnowledgeBase, iid: str, overrides: dict | None = None
         "building_block": block_ref(kb, item.building_block),
         "strength": evidence_strength(kb, iid, scale),
         "effects": _call_effects(kb, item),
+        # the call's own sentence on what its building block achieves (Dutch)
+        "call_text": (kb.building_blocks[item.building_block].effects_text
+                      if item.building_block in kb.building_blocks else None),
         "mechanism": y.get("mechanism"),
         "impact": {"per_million": levels,
                    # the sort key: the best level's P50 (an enabling one yields nothing)

@@ -126,3 +126,23 @@ def test_register_in_english(client):
     assert "Per €1m extra workers by 2030" in html.unescape(page)
     # the crosswalk's words are Dutch: marked
     assert re.search(r'NJi/Movisie: <span lang="nl">', page)
+
+
+def test_intervention_page_opens_with_a_summary_and_its_conditions(client, kb):
+    iid = next(i for i, item in kb.interventions.items()
+               if item.requires and item.preconditions)
+    item = kb.interventions[iid]
+    page = client.get(f"/interventions/{iid}").get_data(as_text=True)
+    summary = page.split('<section class="summary"')[1].split("</section>")[0]
+    assert 'class="card-facts"' in summary
+    call = kb.building_blocks[item.building_block].effects_text
+    assert f'<q class="call-text" lang="nl">{html.escape(call)}</q>' in summary
+    conditions = page.split('<section class="conditions"')[1].split("</section>")[0]
+    for dep in item.requires:
+        assert html.escape(kb.interventions[dep.id].label) in conditions
+    assert conditions.count("Randvoorwaarde:") == len(item.preconditions)
+    # the summary comes before the details
+    assert page.index('class="summary"') < page.index('id="yield-title"') < page.index('id="requires"')
+    business = next(i for i, it in kb.interventions.items() if it.business_responsibility)
+    page = client.get(f"/interventions/{business}").get_data(as_text=True)
+    assert '<li class="business">' in page.split('<section class="conditions"')[1]
