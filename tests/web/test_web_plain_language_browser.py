@@ -38,6 +38,10 @@ FUNCTION_WORDS = {
            "has", "have", "can", "was", "were", "its", "their"],
 }
 
+# What the issue found on the pages: developer words and English inside Dutch pages.
+NEVER_SHOWN = re.compile(r"\bhet seed\b|\bthe seed\b|\bscore \d|derived pro rata|"
+                         r"region facts:", re.I)
+
 # Collects what a reader sees: each visible text node with the language it is in (the
 # nearest [lang]), and the visible text as a whole. Text in a closed <details> (the
 # technical trace) is not visible, so it is not collected.
@@ -90,6 +94,7 @@ class Walk:
         seen = page.evaluate(VISIBLE_TEXT)
         paths = re.findall(r"\b[a-z_]+\.[a-z_]+=", seen["text"])
         assert paths == [], (where, paths[:5])
+        assert not NEVER_SHOWN.findall(seen["text"]), (where, NEVER_SHOWN.findall(seen["text"]))
         named = [rid for rid in self.rule_ids
                  if re.search(rf"(?<![\w.-]){re.escape(rid)}(?![\w-])", seen["text"])]
         assert named == [], (where, named)
