@@ -15,7 +15,8 @@ cost over the P50.
 
 Rows. Cost, extra workers (P50 with P10–P90), € per extra worker, the evidence mix
 (the reviewed sources of the members, per strength), the needs covered (goals, target
-groups, levels, parts of the call) and the interventions per building block. A row that
+groups, levels) and left open, the interventions per building block and the
+preconditions. A row that
 is the same for every arrangement says nothing about the choice and is left out (with
 a line that names what they share).
 
@@ -168,14 +169,11 @@ def about_title(kb: KnowledgeBase, members: list[str]) -> str:
     return text
 
 
-def _needs_covered(kb: KnowledgeBase, a: dict, kind: str, scheme: str | None) -> list[str]:
+def _needs_covered(kb: KnowledgeBase, a: dict, kind: str, scheme: str) -> list[str]:
+    """The profile's needs of one kind (goals, groups, levels) the arrangement covers."""
     needed = (a.get("needs") or {}).get(kind) or []
     missing = set((a.get("needs_uncovered") or {}).get(kind) or [])
-    if kind == "parts":
-        missing |= {p.get("id") for p in a.get("parts_uncovered") or [] if isinstance(p, dict)}
     covered = [n for n in needed if n not in missing]
-    if scheme is None:
-        return covered
     vocabulary = kb.vocabulary(scheme)
     return [pick(vocabulary[n]) if n in vocabulary else n for n in covered]
 
