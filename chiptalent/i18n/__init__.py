@@ -88,6 +88,8 @@ def _plurals(found: str, lang: str, values: dict) -> str:
         if name not in values:
             raise KeyError(name)
         count = values[name]
+        if not isinstance(count, (int, float)):
+            count = int(count)          # a count given as text ("3") still chooses
         branches = dict(_BRANCH.findall(match.group(2)))
         chosen = branches.get(f"={count}") if isinstance(count, int) else None
         if chosen is None:

@@ -109,7 +109,7 @@ def test_a_clean_batch_is_previewed_then_applied_on_confirm(curated):
     response = client.post("/curation/import/confirm", data=confirm)
     assert response.status_code == 200
     done = response.get_data(as_text=True)
-    assert "2 bron(nen) opgeslagen." in done
+    assert "2 bronnen opgeslagen." in done
     new_id = "uitgever-goede-bron"
     assert f'href="/evidence/{new_id}"' in done
     # The new state shows at once, with the import in the history.
