@@ -60,7 +60,7 @@ def kb_version(kb_dir) -> tuple:
 def bump_version(kb_dir) -> None:
     """Record that the knowledge base changed (the store calls it after each write)."""
     path = Path(kb_dir) / VERSION_FILE
-    _write_atomically(path, secrets.token_hex(16).encode("ascii"))
+    write_atomically(path, secrets.token_hex(16).encode("ascii"))
 
 
 def cache_path(kb_dir: Path, data_dir: Path) -> Path:
@@ -68,7 +68,7 @@ def cache_path(kb_dir: Path, data_dir: Path) -> Path:
     return data_dir / "cache" / f"kb-{tag}-v{CACHE_FORMAT}.pickle"
 
 
-def _write_atomically(path: Path, payload: bytes) -> None:
+def write_atomically(path: Path, payload: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
     try:
@@ -97,7 +97,7 @@ def load_cached(kb_dir: Path, data_dir: Path) -> KnowledgeBase:
     kb = load_kb(kb_dir)
     kb.fingerprint = current
     try:
-        _write_atomically(path, pickle.dumps((current, kb), protocol=pickle.HIGHEST_PROTOCOL))
+        write_atomically(path, pickle.dumps((current, kb), protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass   # a read-only data directory only costs speed
     return kb

@@ -8,7 +8,7 @@ decides the result: every rule file's name and content, the schema, and the modu
 that parse and validate the rules (ruleset.py, conditions.py, engine.py with the Rule
 class), so an edit of any of them rebuilds it. Only a rule set that loaded without
 error is cached, so a broken rule file is reported on every run. It is written aside
-and renamed into place (kb/cache.py's `_write_atomically`), so two processes or a
+and renamed into place (kb/cache.py's `write_atomically`), so two processes or a
 crash never leave half a cache; a read-only data directory only costs speed.
 """
 
@@ -18,7 +18,7 @@ import hashlib
 import pickle
 from pathlib import Path
 
-from chiptalent.kb.cache import _write_atomically
+from chiptalent.kb.cache import write_atomically
 
 # Bump when the pickled shape changes in a way the hashed sources do not show.
 CACHE_FORMAT = 1
@@ -62,7 +62,7 @@ def load_cached(rules_dir: Path, data_dir: Path, read):
         pass                       # missing, stale or corrupt: read below
     ruleset = read()
     try:
-        _write_atomically(path, pickle.dumps((current, ruleset),
+        write_atomically(path, pickle.dumps((current, ruleset),
                                              protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass
