@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from chiptalent.errors import InputError
+from chiptalent.i18n import format_number
 from chiptalent.kb.model import DEMAND_LEVELS, LEVELS, SIGNAL_VALUES, KnowledgeBase
 
 # The largest demand figure a profile may give, per level: far above any region's
@@ -99,8 +100,8 @@ def parse_profile(doc, kb: KnowledgeBase) -> Profile:
             raise InputError(f"a whole number of workers, 0 or more; got {value!r}",
                              field=f"demand.{level}")
         if value > MAX_DEMAND:
-            raise InputError(f"at most {MAX_DEMAND:,} workers per level; got {value:,}"
-                             .replace(",", "."), field=f"demand.{level}")
+            raise InputError(f"at most {format_number(MAX_DEMAND)} workers per level; "
+                             f"got {format_number(value)}", field=f"demand.{level}")
         demand[level] = value
 
     signals = kb.vocabulary("signal")
