@@ -69,7 +69,7 @@ def test_text_report_has_verdict_findings_and_figures(flawed):
     assert "(details: code coherence.dependency-unmet, plaats solutions[1].interventions[0])" \
         in re.sub(r"\s+", " ", text)
     assert "«Voorwaarde is dat deze onderwijstrajecten" in text
-    assert "Gevraagd van het Rijk" in text and "€ 8.000.000" in text
+    assert "Gevraagd van het Rijk" in text and "€ 4.455.000" in text
 
 
 def test_text_report_drops_terminal_control_sequences(kb):
@@ -89,7 +89,7 @@ def test_markdown_groups_findings_by_section_with_the_seed_beside(flawed):
     assert row.startswith("| Fout |") and row.count(" | ") == 3
     assert "«Voorwaarde is dat deze onderwijstrajecten ontwikkeld" in row
     assert "| Kengetal | Waarde |" in text
-    assert "| Gevraagd van het Rijk | € 8.000.000 |" in text
+    assert "| Gevraagd van het Rijk | € 4.455.000 |" in text
     assert "Geen bevindingen." in text         # sections without findings say so
 
 

@@ -208,6 +208,7 @@ def test_an_edit_shows_at_once_with_its_history_and_keeps_the_kb_valid(curated):
     data = edit_form(client, SOURCE)
     assert data["version"] == "1"
     data.update(title="Katapult: netwerk van praktijkleren",
+                type="evaluation",          # only a study may rate above descriptive
                 strength="indicative",
                 strength_reason="Eigen impactmeting met vergelijking over jaren.",
                 reason="Titel en sterkte herzien na de impactmeting 2023")
@@ -222,7 +223,7 @@ def test_an_edit_shows_at_once_with_its_history_and_keeps_the_kb_valid(curated):
                                                                          "employers"]
     # Only what changed is logged: not the order of unchanged checkboxes.
     entry = curated.store.history(SOURCE)[0]
-    assert set(entry["fields"]) == {"title", "strength", "strength_reason",
+    assert set(entry["fields"]) == {"title", "type", "strength", "strength_reason",
                                     "target_groups"}
     assert entry["user"] == "anna" and entry["base_version"] == 1
 

@@ -91,12 +91,12 @@ def test_a_clean_batch_is_previewed_then_applied_on_confirm(curated):
     csv_text = (HEADER
                 + f",Goede bron,Uitgever,,2020,nl,report,Samenvatting.,descriptive,"
                   f"Reden.,{iid},,youth,mbo\n"
-                + "katapult,,,,,,,,indicative,Met vergelijking over jaren.,,,,\n")
+                + "katapult,,,,,,evaluation,,indicative,Met vergelijking over jaren.,,,,\n")
     response = _upload(client, csv_text)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "1 nieuw, 1 gewijzigd, 0 ongewijzigd, 0 met fouten." in page
-    assert "+version: 2" in page and "-strength: practice-based" in page   # the diff
+    assert "+version: 2" in page and "-strength: descriptive" in page   # the diff
     assert _files(curated) == before                                  # not yet
 
     confirm = form_data(page, "confirm-form")
