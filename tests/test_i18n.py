@@ -164,3 +164,12 @@ def test_no_formatter_of_its_own():
     offenders = [str(p.relative_to(ROOT)) for p in python_files()
                  if by_hand.search(p.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_each_key_stands_once_in_its_catalogue(lang):
+    # yaml.safe_load keeps the last of two equal keys silently; the project's loader refuses.
+    from chiptalent.kb.yamlio import load_yaml_text
+
+    text = (Path(i18n.__file__).parent / f"{lang}.yaml").read_text(encoding="utf-8")
+    assert load_yaml_text(text, f"{lang}.yaml") == i18n.catalogue(lang)
