@@ -82,22 +82,34 @@ def write_atomically(path: Path, payload: bytes) -> None:
         raise
 
 
+def read_pickled(path: Path, current: str):
+    """What `store_pickled` kept at `path` under the fingerprint `current`, else None."""
+    try:
+        with path.open("rb") as handle:
+            stored_fp, value = pickle.load(handle)
+        if stored_fp == current:
+            return value
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError,
+            ImportError, TypeError):
+        pass   # missing, stale or corrupt: the caller rebuilds
+    return None
+
+
+def store_pickled(path: Path, current: str, value) -> None:
+    """Keep `value` under the fingerprint `current`, atomically."""
+    try:
+        write_atomically(path, pickle.dumps((current, value), protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass   # a read-only data directory only costs speed
+
+
 def load_cached(kb_dir: Path, data_dir: Path) -> KnowledgeBase:
     """The knowledge base, from the cache when it is current, else rebuilt and cached."""
     current = fingerprint(kb_dir)
     path = cache_path(kb_dir, data_dir)
-    try:
-        with path.open("rb") as handle:
-            stored_fp, kb = pickle.load(handle)
-        if stored_fp == current:
-            return kb
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError,
-            ImportError, TypeError):
-        pass   # missing, stale or corrupt: rebuild below
-    kb = load_kb(kb_dir)
-    kb.fingerprint = current
-    try:
-        write_atomically(path, pickle.dumps((current, kb), protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass   # a read-only data directory only costs speed
+    kb = read_pickled(path, current)
+    if kb is None:
+        kb = load_kb(kb_dir)
+        kb.fingerprint = current
+        store_pickled(path, current, kb)
     return kb

@@ -16,12 +16,9 @@ the check page of the web app includes their findings and figures fragments.
 
 from __future__ import annotations
 
-import re
-
-from chiptalent.errors import InputError
 from chiptalent.i18n import LANGUAGES, format_money, format_number, format_percent, text
 from chiptalent.i18n.language_guess import guess_language
-from chiptalent.rules.templating import render as render_template
+from chiptalent.rules.templating import render_report
 
 SECTIONS = ("1. De deelnemende partijen", "2. Aanpak", "3. Beleidsinterventies",
             "4. Publiek private samenwerking", "5. Knelpunten en uitvoerbaarheid",
@@ -150,17 +147,7 @@ def _solution_rows(totals: dict, lang: str) -> list[tuple[str, str, str, str]]:
 
 # --- the formats -----------------------------------------------------------------------
 
-TEMPLATES = {"text": "check/report.txt", "markdown": "check/report.md",
-             "md": "check/report.md", "html": "check/report.html"}
-# Plan text may hold terminal control sequences; a report prints none of them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def render(result: dict, fmt: str, lang: str = "nl") -> str:
     """The check result as `text`, `markdown` or `html` (Dutch by default, or `en`)."""
-    if fmt not in TEMPLATES:
-        raise InputError(f"unknown report format {fmt!r}; use text, markdown or html",
-                         field="format")
     lang = lang if lang in LANGUAGES else "nl"
-    out = render_template(TEMPLATES[fmt], lang=lang, report=report_content(result, lang))
-    return _CONTROL.sub("", out) if fmt == "text" else out
+    return render_report("check", fmt, lang, report_content(result, lang))

@@ -45,8 +45,11 @@ def _levels(intervention) -> list[str]:
     return own or list(WORK_LEVELS)       # po/vo interventions lead into all three
 
 
-def _tranche_plan(iid: str, mechanism: str, level: str, size: int, cost: float) -> dict:
-    solution = {"id": iid, "interventions": [iid], "levels": [level],
+def single_intervention_solution(sid: str, iid: str, mechanism: str, level: str, size: int,
+                                 cost: float) -> dict:
+    """A plan's solution of one intervention at one level: `size` entrants (places) or
+    participants starting in the first intake year, at `cost` each."""
+    solution = {"id": sid, "interventions": [iid], "levels": [level],
                 "funding_requested": round(size * cost)}
     if mechanism == "places":
         solution["students"] = {level: size}
@@ -55,7 +58,12 @@ def _tranche_plan(iid: str, mechanism: str, level: str, size: int, cost: float) 
         solution["mechanism"] = mechanism
         solution["participants"] = {level: size}
         solution["start_year"] = FIRST_INTAKE_YEAR
-    return {"title": f"Eén tranche van {iid}", "solutions": [solution]}
+    return solution
+
+
+def _tranche_plan(iid: str, mechanism: str, level: str, size: int, cost: float) -> dict:
+    return {"title": f"Eén tranche van {iid}",
+            "solutions": [single_intervention_solution(iid, iid, mechanism, level, size, cost)]}
 
 
 def _parameter_entry(kb: KnowledgeBase, pid: str, overrides: dict[str, Range]) -> dict:

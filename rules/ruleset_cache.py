@@ -15,10 +15,9 @@ crash never leave half a cache; a read-only data directory only costs speed.
 from __future__ import annotations
 
 import hashlib
-import pickle
 from pathlib import Path
 
-from chiptalent.kb.cache import write_atomically
+from chiptalent.kb.cache import read_pickled, store_pickled
 
 # Bump when the pickled shape changes in a way the hashed sources do not show.
 CACHE_FORMAT = 1
@@ -52,18 +51,8 @@ def load_cached(rules_dir: Path, data_dir: Path, read):
     except OSError:
         return read()              # a file vanished while hashing: read says what
     path = cache_path(rules_dir, data_dir)
-    try:
-        with path.open("rb") as handle:
-            stored, ruleset = pickle.load(handle)
-        if stored == current:
-            return ruleset
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError,
-            ImportError, TypeError):
-        pass                       # missing, stale or corrupt: read below
-    ruleset = read()
-    try:
-        write_atomically(path, pickle.dumps((current, ruleset),
-                                             protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass
+    ruleset = read_pickled(path, current)
+    if ruleset is None:
+        ruleset = read()
+        store_pickled(path, current, ruleset)
     return ruleset

@@ -25,6 +25,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from chiptalent import i18n
+from chiptalent.errors import InputError
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
 
@@ -79,3 +80,19 @@ def render(name: str, *, package: str = "chiptalent.rules", lang: str = i18n.DEF
         return i18n.text(key, lang, **values)
 
     return environment(package).get_template(name).render(t=t, lang=lang, **context)
+
+
+REPORT_FORMATS = ("text", "markdown", "html")
+# Plan text may hold terminal control sequences; a text report prints none of them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def render_report(folder: str, fmt: str, lang: str, report: dict) -> str:
+    """A report of `folder` (rules/templates/<folder>/report.txt|md|html) as `text`,
+    `markdown` (or `md`) or `html`; a bad format is an input error naming `format`."""
+    ext = {"text": "txt", "markdown": "md", "md": "md", "html": "html"}.get(fmt)
+    if ext is None:
+        raise InputError(f"unknown report format {fmt!r}; use text, markdown or html",
+                         field="format")
+    out = render(f"{folder}/report.{ext}", lang=lang, report=report)
+    return _CONTROL.sub("", out) if fmt == "text" else out

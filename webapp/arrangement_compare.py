@@ -34,8 +34,9 @@ from chiptalent.i18n import format_money, format_number
 from chiptalent.kb.model import KnowledgeBase
 from chiptalent.kb.present import block_ref
 from chiptalent.rules.forecast.engine import forecast
-from chiptalent.rules.intervention_yield import YIELD_SEED, intervention_yield
-from chiptalent.rules.plan import FIRST_INTAKE_YEAR, read_plan
+from chiptalent.rules.intervention_yield import (YIELD_SEED, intervention_yield,
+                                                 single_intervention_solution)
+from chiptalent.rules.plan import read_plan
 from chiptalent.webapp.i18n import lang, pick, t
 
 COMPARE_DRAWS = 1_000        # a page's answer; the ranges are stable to a worker or two
@@ -45,19 +46,6 @@ ENABLING_COST = "fixed_cost.enabling"
 
 
 # --- figures ----------------------------------------------------------------------------
-
-def _solution(sid: str, iid: str, mechanism: str, level: str, size: int, cost: float) -> dict:
-    solution = {"id": sid, "interventions": [iid], "levels": [level],
-                "funding_requested": round(size * cost)}
-    if mechanism == "places":
-        solution["students"] = {level: size}
-        solution["intake_by_year"] = {FIRST_INTAKE_YEAR: {level: size}}
-    else:
-        solution["mechanism"] = mechanism
-        solution["participants"] = {level: size}
-        solution["start_year"] = FIRST_INTAKE_YEAR
-    return solution
-
 
 def sized_members(kb: KnowledgeBase, items: list[dict], overrides) -> tuple[list, float, str]:
     """(solutions, cost, basis) of an arrangement's interventions: at the optimiser's
@@ -80,8 +68,8 @@ def sized_members(kb: KnowledgeBase, items: list[dict], overrides) -> tuple[list
         else:
             sizes = {row["level"]: row["tranche"] for row in y["levels"]}
         for level, size in sizes.items():
-            solutions.append(_solution(f"{iid}-{level}", iid, y["mechanism"], level,
-                                       int(size), prices[level]))
+            solutions.append(single_intervention_solution(
+                f"{iid}-{level}", iid, y["mechanism"], level, int(size), prices[level]))
             cost += size * prices[level]
     return solutions, cost, "optimal" if optimised else "tranche"
 

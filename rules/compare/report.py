@@ -12,16 +12,10 @@ Markdown one escapes them (`md`).
 
 from __future__ import annotations
 
-import re
-
-from chiptalent.errors import InputError
 from chiptalent.i18n import (LANGUAGES, format_money, format_number, format_percent,
                              has_text, text)
-from chiptalent.rules.templating import render as render_template
+from chiptalent.rules.templating import render_report
 
-TEMPLATES = {"text": "compare/report.txt", "markdown": "compare/report.md",
-             "md": "compare/report.md", "html": "compare/report.html"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 SCENARIO_KEYS = {"optimal": "compare_report.scenario_optimal",
                  "demand-share": "compare_report.scenario_demand_share",
                  "reservations-2024": "compare_report.scenario_reservations"}
@@ -194,9 +188,5 @@ def report_content(doc: dict, lang: str = "nl") -> dict:
 
 def render(doc: dict, fmt: str, lang: str = "nl") -> str:
     """The comparison as `text`, `markdown` or `html` (Dutch by default, or `en`)."""
-    if fmt not in TEMPLATES:
-        raise InputError(f"unknown report format {fmt!r}; use text, markdown or html",
-                         field="format")
     lang = lang if lang in LANGUAGES else "nl"
-    out = render_template(TEMPLATES[fmt], lang=lang, report=report_content(doc, lang))
-    return _CONTROL.sub("", out) if fmt == "text" else out
+    return render_report("compare", fmt, lang, report_content(doc, lang))
