@@ -15,7 +15,8 @@ import click
 
 from chiptalent.cli_common import (DATA_DIR_HELP, EXIT_STATUS_HELP, KB_HELP, LANG_HELP,
                                    LANGUAGE_CHOICE, CommandGroup, fail, handle_errors,
-                                   json_option, output_language, print_json, region_option)
+                                   json_option, output_language, print_json, region_option,
+                                   report_format_option)
 from chiptalent.errors import InputError
 
 
@@ -177,9 +178,7 @@ def recommend(ctx, profile, region, as_json, top, explain_id, budget, cofinancin
 @main.command()
 @click.argument("plan", type=click.Path(dir_okay=False))
 @json_option
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html"]),
-              default="text", show_default=True,
-              help="The report's format (ignored with --json).")
+@report_format_option
 @click.pass_context
 @handle_errors
 def check(ctx, plan, as_json, fmt):

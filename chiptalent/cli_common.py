@@ -55,6 +55,13 @@ def json_option(func):
     return click.option("--json", "as_json", is_flag=True, help=JSON_HELP)(func)
 
 
+def report_format_option(func):
+    """`--format text|markdown|html` of the commands that print a report."""
+    return click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html"]),
+                        default="text", show_default=True,
+                        help="The report's format (ignored with --json).")(func)
+
+
 # --- global options -------------------------------------------------------------------
 
 def _remember_global(ctx: click.Context, param: click.Parameter, value):

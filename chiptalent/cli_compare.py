@@ -15,7 +15,8 @@ from pathlib import Path
 
 import click
 
-from chiptalent.cli_common import handle_errors, json_option, output_language, print_json
+from chiptalent.cli_common import (handle_errors, json_option, output_language, print_json,
+                                   report_format_option)
 
 
 @click.command()
@@ -26,9 +27,7 @@ from chiptalent.cli_common import handle_errors, json_option, output_language, p
               help="Monte Carlo draws, shared by all plans.")
 @click.option("--seed", default=1, show_default=True, type=int, help="Random seed.")
 @json_option
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html"]),
-              default="text", show_default=True,
-              help="The report's format (ignored with --json).")
+@report_format_option
 @click.pass_context
 @handle_errors
 def compare(ctx, plans, budget, draws, seed, as_json, fmt):

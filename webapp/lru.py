@@ -31,29 +31,23 @@ class BoundedCache:
             return compute()
         with self._lock:
             if key in self._items:
-                self._items.move_to_end(key)
-                self.hits += 1
-                return self._items[key]
+                return self._hit(key)
         value = compute()
-        with self._lock:
-            self.misses += 1
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+        self.put(key, value)
         return value
-
 
     def peek(self, key):
         """The value kept for `key` (now the most recent), or None."""
         if self.size <= 0:
             return None
         with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                self.hits += 1
-                return self._items[key]
-            return None
+            return self._hit(key) if key in self._items else None
+
+    def _hit(self, key):
+        """The kept value of `key`, now the most recent (the lock is held)."""
+        self._items.move_to_end(key)
+        self.hits += 1
+        return self._items[key]
 
     def put(self, key, value) -> None:
         if self.size <= 0:
