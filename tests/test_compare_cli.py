@@ -4,22 +4,15 @@ plans reported while the others are compared, exit 2 only when none could be rea
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from tests.helpers.cli import chiptalent
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "plans"
 SOUND = [str(EXAMPLES / f"{n}.yaml") for n in ("brainport", "twente", "delft", "groningen")]
-
-
-def chiptalent(*args, data_dir) -> subprocess.CompletedProcess:
-    env = dict(os.environ, CHIPTALENT_DATA_DIR=str(data_dir))
-    return subprocess.run([sys.executable, "-m", "chiptalent.cli", *args], env=env,
-                          capture_output=True, text=True, timeout=180)
 
 
 @pytest.fixture(scope="module")

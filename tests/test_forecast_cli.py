@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -12,13 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.helpers.cli import chiptalent
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "plans"
-
-
-def chiptalent(*args, data_dir) -> subprocess.CompletedProcess:
-    env = dict(os.environ, CHIPTALENT_DATA_DIR=str(data_dir))
-    return subprocess.run([sys.executable, "-m", "chiptalent.cli", *args], env=env,
-                          capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture(scope="module")

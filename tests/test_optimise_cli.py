@@ -5,17 +5,10 @@ bad input exits 2 naming the field."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
-
-def chiptalent(*args, data_dir) -> subprocess.CompletedProcess:
-    env = dict(os.environ, CHIPTALENT_DATA_DIR=str(data_dir))
-    return subprocess.run([sys.executable, "-m", "chiptalent.cli", *args], env=env,
-                          capture_output=True, text=True, timeout=300)
+from tests.helpers.cli import chiptalent
 
 
 @pytest.fixture(scope="module")
