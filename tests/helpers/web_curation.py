@@ -68,3 +68,17 @@ def edit_form(client, source_id: str) -> dict:
     response = client.get(f"/curation/evidence/{source_id}")
     assert response.status_code == 200
     return form_data(response.get_data(as_text=True), "source-form")
+
+
+# One reference in RIS, the format a reference manager exports: an import that needs
+# defaults (no strength, no links) for the preview to offer.
+RIS = """TY  - RPRT
+TI  - Doorstroom van mbo naar hbo in de techniek
+PB  - Testplanbureau
+PY  - 2021
+LA  - dut
+KW  - mbo
+UR  - https://example.org/doorstroom
+AB  - Een beschrijving van de doorstroom.
+ER  - 
+"""

@@ -14,19 +14,9 @@ import pytest
 
 from chiptalent.webapp.auth import safe_next
 from tests.helpers.forms import form_data
-from tests.helpers.web_curation import PASSWORD, token_of
+from tests.helpers.web_curation import PASSWORD, RIS, token_of
 
 SOURCE = "katapult"
-RIS = """TY  - RPRT
-TI  - Doorstroom van mbo naar hbo in de techniek
-PB  - Testplanbureau
-PY  - 2021
-LA  - dut
-KW  - mbo
-UR  - https://example.org/doorstroom
-AB  - Een beschrijving van de doorstroom.
-ER  - 
-"""
 
 
 def login_link(page: str) -> str:

@@ -11,20 +11,11 @@ import re
 
 from tests.helpers.curation import kb_problems
 from tests.helpers.forms import form_data
+from tests.helpers.web_curation import RIS
 
 HEADER = ("id,title,publisher,url,year,language,type,summary,strength,strength_reason,"
           "interventions,building_blocks,target_groups,levels\n")
 
-RIS = """TY  - RPRT
-TI  - Doorstroom van mbo naar hbo in de techniek
-PB  - Testplanbureau
-PY  - 2021
-LA  - dut
-KW  - mbo
-UR  - https://example.org/doorstroom
-AB  - Een beschrijving van de doorstroom.
-ER  - 
-"""
 
 
 def _files(curated) -> dict:
