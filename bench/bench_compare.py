@@ -15,13 +15,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from timing import timed_process
 
 PROCESS_TARGET_MS = 3000.0
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "plans"
@@ -42,13 +42,9 @@ def main() -> int:
         doc = json.loads(warm.stdout)
         times, cpu = [], []
         for _ in range(args.runs):
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            start = time.perf_counter()
-            subprocess.run(command, env=env, check=True, capture_output=True)
-            times.append((time.perf_counter() - start) * 1000)
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpu.append((after.ru_utime - before.ru_utime
-                        + after.ru_stime - before.ru_stime) * 1000)
+            wall, cpu_ms, _ = timed_process(command, env)
+            times.append(wall)
+            cpu.append(cpu_ms)
     median = statistics.median(times)
     print(f"load average: {', '.join(f'{x:.1f}' for x in os.getloadavg())} "
           f"on {os.cpu_count()} cores")

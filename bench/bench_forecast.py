@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from timing import timed_process
 
 IN_PROCESS_TARGET_MS = 300.0
 PROCESS_TARGET_MS = 1000.0
@@ -111,13 +112,9 @@ def main() -> int:
         subprocess.run(command, env=env, check=True, capture_output=True)  # builds the cache
         process_times, process_cpu = [], []
         for _ in range(args.process_runs):
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            start = time.perf_counter()
-            subprocess.run(command, env=env, check=True, capture_output=True)
-            process_times.append((time.perf_counter() - start) * 1000)
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            process_cpu.append((after.ru_utime - before.ru_utime
-                                + after.ru_stime - before.ru_stime) * 1000)
+            wall, cpu_ms, _ = timed_process(command, env)
+            process_times.append(wall)
+            process_cpu.append(cpu_ms)
     process_median = statistics.median(process_times)
     print(f"whole process: chiptalent forecast --json ({args.draws:,} draws): median "
           f"{process_median:.0f} ms (best {min(process_times):.0f}, worst "

@@ -20,13 +20,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from timing import timed_process
 
 PROCESS_TARGET_MS = 1000.0
 ROBUST_TARGET_S = 60.0
@@ -35,17 +36,6 @@ WITHOUT_RULE_CACHE = (
     "import sys, chiptalent.rules.ruleset_cache as c; "
     "c.load_cached = lambda rules_dir, data_dir, read: read(); "
     "from chiptalent.cli import main; sys.argv[0] = 'chiptalent'; main()")
-
-
-def timed_process(command, env) -> tuple[float, float, str]:
-    """Wall and CPU milliseconds of one run of `command`, and its standard output."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    run = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
-    wall = (time.perf_counter() - start) * 1000
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
-    return wall, cpu, run.stdout
 
 
 def main() -> int:

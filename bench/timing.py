@@ -1,9 +1,11 @@
-"""Timing shared by the benchmark scripts: how long each of several runs of a callable
-takes, in milliseconds. The scripts import it as a sibling (`from timing import ...`):
-`python bench/NAME.py` puts bench/ first on the module path."""
+"""Timing shared by the benchmark scripts: how long a callable in this process or a whole
+command line takes, in milliseconds. The scripts import it as a sibling
+(`from timing import ...`): `python bench/NAME.py` puts bench/ first on the module path."""
 
 from __future__ import annotations
 
+import resource
+import subprocess
 import time
 
 
@@ -15,3 +17,14 @@ def run_times_ms(run, repeat: int) -> list[float]:
         run()
         times.append((time.perf_counter() - start) * 1000)
     return times
+
+
+def timed_process(command, env) -> tuple[float, float, str]:
+    """Wall and CPU milliseconds of one run of `command`, and its standard output."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    run = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+    wall = (time.perf_counter() - start) * 1000
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
+    return wall, cpu, run.stdout
