@@ -57,20 +57,56 @@ def _needs(facts: dict, focus_levels: list[str], conclusions: Conclusions) -> Ne
 
 
 def _intervention_doc(kb: KnowledgeBase, iid: str, because: list[dict], score: float) -> dict:
-    i = kb.interventions[iid]
-    return {
-        "id": i.id, "label": i.label, "label_en": i.label_en,
-        "building_block": i.building_block, "target_groups": i.target_groups,
-        "levels": i.levels, "goals": i.goals,
-        "effects": [e.as_dict() for e in kb.effects_of(i)],
-        "because": because, "score": score,
-        "requires": i.requires_ids, "requires_any": i.requires_any_ids,
-        "preconditions": i.precondition_ids,
-        "provides": i.provides, "evidence": i.evidence,
-        # What a reader sees: each source by title and strength, strongest first.
-        "evidence_detail": evidence_briefs(kb, i.evidence),
-        "seed_section": i.seed_section,
-    }
+    doc = dict(_intervention_parts(kb)[iid])
+    doc["because"], doc["score"] = because, score
+    return doc
+
+
+# What an intervention's entry says whatever the profile (all but `because` and
+# `score`), per knowledge base version: building it anew for each of the ~30 entries
+# of every recommendation (the sources' briefs, sorted; the effects) was a fifth of a
+# recommendation's time. Entries are copied from it; their lists are shared and, like
+# the document, read-only.
+_parts_by_kb: dict[tuple[int, str], tuple[KnowledgeBase, dict[str, dict]]] = {}
+
+
+def _intervention_parts(kb: KnowledgeBase) -> dict[str, dict]:
+    key = (id(kb), kb.fingerprint)
+    held = _parts_by_kb.get(key)
+    if held is not None and held[0] is kb:
+        return held[1]
+    parts = _LazyParts(kb)
+    if len(_parts_by_kb) >= 8:           # a few versions at most (tests, a curation copy)
+        _parts_by_kb.pop(next(iter(_parts_by_kb)), None)
+    _parts_by_kb[key] = (kb, parts)
+    return parts
+
+
+class _LazyParts(dict):
+    """Each intervention's fixed part, made when first asked for."""
+
+    def __init__(self, kb: KnowledgeBase):
+        super().__init__()
+        self.kb = kb
+
+    def __missing__(self, iid: str) -> dict:
+        kb = self.kb
+        i = kb.interventions[iid]
+        part = {
+            "id": i.id, "label": i.label, "label_en": i.label_en,
+            "building_block": i.building_block, "target_groups": i.target_groups,
+            "levels": i.levels, "goals": i.goals,
+            "effects": [e.as_dict() for e in kb.effects_of(i)],
+            "because": None, "score": None,          # the profile's (set per entry)
+            "requires": i.requires_ids, "requires_any": i.requires_any_ids,
+            "preconditions": i.precondition_ids,
+            "provides": i.provides, "evidence": i.evidence,
+            # What a reader sees: each source by title and strength, strongest first.
+            "evidence_detail": evidence_briefs(kb, i.evidence),
+            "seed_section": i.seed_section,
+        }
+        self[iid] = part
+        return part
 
 
 def _preconditions(kb: KnowledgeBase, members: list[str], conclusions: Conclusions,
