@@ -216,6 +216,38 @@ class _Terms:
             self.add("level", level, f"{where}.{level}")
 
 
+class Localised:
+    """A value with a Dutch and an English wording; a message shows the one of its language
+    (a vocabulary label instead of the bare id the reader does not know)."""
+
+    __slots__ = ("nl", "en")
+
+    def __init__(self, nl: str, en: str):
+        self.nl, self.en = nl, en
+
+    def __eq__(self, other):
+        return isinstance(other, Localised) and (self.nl, self.en) == (other.nl, other.en)
+
+    def __hash__(self):
+        return hash((self.nl, self.en))
+
+    def __str__(self):
+        return self.nl
+
+    def __repr__(self):
+        return f"Localised({self.nl!r}, {self.en!r})"
+
+
+def _term_label(terms: dict, term_id: str | None) -> Localised | None:
+    """The vocabulary label of a term in both languages; an unknown id stays itself."""
+    if not term_id:
+        return None
+    concept = terms.get(term_id)
+    if concept is None:
+        return Localised(term_id, term_id)
+    return Localised(concept.label, concept.label_en or concept.label)
+
+
 def build_facts(plan: Plan, fig: Figures, kb: KnowledgeBase) -> tuple[dict, dict]:
     """The plan-level facts and the per-item collections the check rules read."""
     interventions = kb.interventions
@@ -349,8 +381,10 @@ def build_facts(plan: Plan, fig: Figures, kb: KnowledgeBase) -> tuple[dict, dict
                 "contribution": s.contribution.get(level, 0)})
 
     cofinancing = []
+    cofinancing_kinds = kb.vocabulary("cofinancing_type")
     for c in plan.budget.cofinancing:
         cofinancing.append({"index": c.index, "party": c.party, "type": c.type,
+                            "type_label": _term_label(cofinancing_kinds, c.type),
                             "amount": c.amount, "in_kind": c.in_kind,
                             "additional": c.additional,
                             "counted_kind": c.type in COUNTED_KINDS,
@@ -359,8 +393,10 @@ def build_facts(plan: Plan, fig: Figures, kb: KnowledgeBase) -> tuple[dict, dict
             terms.add("cofinancing_type", c.type, f"budget.cofinancing[{c.index}].type")
 
     consortium = []
+    party_types = kb.vocabulary("party_type")
     for p in plan.consortium:
         consortium.append({"index": p.index, "name": p.name, "type": p.type,
+                           "type_label": _term_label(party_types, p.type),
                            "microchip": p.microchip})
         if p.type:
             terms.add("party_type", p.type, f"consortium[{p.index}].type")
@@ -459,6 +495,8 @@ def _format(value, lang: str | None) -> str:
         return ui_text("value.yes" if value else "value.no", lang)
     if isinstance(value, (list, tuple, set)):
         return ", ".join(_format(v, lang) for v in value) or "—"
+    if isinstance(value, Localised):
+        return value.en if lang == "en" else value.nl
     if lang is None:
         return str(value)
     if isinstance(value, int):

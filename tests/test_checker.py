@@ -263,6 +263,17 @@ def test_cofinancing_counts_only_business_and_regional_government_that_is_additi
         "budget.cofinancing[2].type", "budget.cofinancing[3].type"}
 
 
+def test_a_finding_names_the_kind_by_its_label_in_the_reports_language(kb):
+    doc = _with_cofinancing(_doc("twente"), 2_000_000, 2_000_000)
+    doc["budget"]["cofinancing"].append(
+        {"party": "Universiteit", "type": "institution", "amount": 900_000, "additional": True})
+    [finding] = _findings(_check(doc, kb), "cofinancing.not-counted")
+    label = kb.vocabulary("cofinancing_type")["institution"]
+    assert label.label in finding["message"] and label.label_en in finding["message_en"]
+    assert "institution" not in finding["message"]
+    assert "type institution" not in finding["message_en"]
+
+
 def test_split_missing_names_each_absent_kind(kb):
     doc = _doc("twente")
     doc["budget"]["cofinancing"] = []
