@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from chiptalent.i18n import (LANGUAGES, format_money, format_number, format_percent,
                              has_text, text)
+from chiptalent.i18n.language_guess import guess_language
 from chiptalent.rules.templating import render_report
 
 SCENARIO_KEYS = {"optimal": "compare_report.scenario_optimal",
@@ -141,7 +142,11 @@ def _sources(doc: dict, lang: str, t) -> list[dict]:
         out.append({"label": f["label"] if lang == "nl" else f["label_en"],
                     "title": src.get("title"), "publisher": src.get("publisher"),
                     "year": src.get("year"), "url": src.get("url"),
-                    "quote": src.get("quote")})
+                    "quote": src.get("quote"),
+                    # the source's own words keep their language (marked on a page)
+                    "title_lang": guess_language(src.get("title") or "", lang),
+                    "publisher_lang": guess_language(src.get("publisher") or "", lang),
+                    "quote_lang": guess_language(src.get("quote") or "", lang)})
     return out
 
 
@@ -167,6 +172,10 @@ def report_content(doc: dict, lang: str = "nl") -> dict:
             "plan", "title", "verdict", "requested", "cofinancing", "workers", "rijk",
             "societal", "shares", "evidence", "stability")],
         "plans": _plan_rows(doc, lang, t),
+        # a plan's title is in the plan's language, whatever the report's; plans answer
+        # a Dutch call, so a title without a sign either way ("Noordelijk Chiptalent") is Dutch
+        "plans_title_lang": [guess_language(p.get("title") or "", "nl")
+                             for p in doc["plans"]],
         "levels_header": [t("compare_report.col_plan"), "mbo", "hbo", "wo"],
         "levels": level_rows,
         "levels_total": [t("compare_report.total")] + level_total,

@@ -38,6 +38,19 @@ def test_the_page_compares_the_four_example_plans(client):
     assert "<script" not in page.split("<main", 1)[1]
 
 
+def test_the_english_page_marks_dutch_plan_titles_and_quotes_with_their_language(client):
+    from chiptalent.i18n.language_guess import guess_language
+    page = client.get("/national?lang=en").get_data(as_text=True)
+    plans_table = re.search(r'<table class="compare-plans">.*?</table>', page, re.S)[0]
+    titles = re.findall(r'<td lang="(\w+)">([^<]*)</td>', plans_table)
+    assert len(titles) == 4 and all(code == "nl" for code, _ in titles)
+    quotes = re.findall(r'<(q|cite)( lang="\w+")?>([^<]+)</', page)
+    assert quotes
+    for tag, attr, words in quotes:
+        if guess_language(words, "en") == "nl":
+            assert attr == ' lang="nl"', (tag, words)
+
+
 def test_uploaded_plans_are_compared_and_an_unreadable_one_is_reported(client):
     data = {"examples": "", "budget": "100000000",
             "plans": _upload(("twente.yaml", (PLANS / "twente.yaml").read_bytes()),
