@@ -10,6 +10,7 @@ falls back to the caller's default when the text gives no sign (a bare name).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 DUTCH = frozenset("""de het een van en voor met niet zijn wordt worden naar bij ook geen
 deze dit die welke hoe uit aan op wat wie waar als maar nog door over tot om te is er
@@ -22,7 +23,14 @@ _WORD = re.compile(r"[a-zà-ÿ]+")
 
 def guess_language(text: str, default: str) -> str:
     """'nl' or 'en' for `text` by its function words; `default` when it cannot tell."""
-    words = _WORD.findall(str(text or "").lower())
+    return _guess(str(text or ""), default)
+
+
+# A search page asks for the language of every title and snippet on it (some forty
+# texts), mostly the same titles from one page to the next.
+@lru_cache(maxsize=8192)
+def _guess(text: str, default: str) -> str:
+    words = _WORD.findall(text.lower())
     dutch = sum(w in DUTCH for w in words)
     english = sum(w in ENGLISH for w in words)
     if dutch > english:

@@ -13,6 +13,7 @@ the index found it through the same stems.
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 
 from chiptalent.kb.search import analyzers
 
@@ -82,12 +83,18 @@ def highlight(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
+# A summary's terms are the same whatever the query: analysed once (stemming a hit's
+# summary was a sixth of a search), kept for the summaries asked for most recently.
+@lru_cache(maxsize=4096)
+def _term_spans(text: str, lang: str) -> tuple[tuple[int, int, str], ...]:
+    return tuple(analyzers.term_spans(text, lang))
+
+
 def snippet(stored: dict, nl_terms: frozenset, en_terms: frozenset) -> str:
     for text, terms, lang in ((stored.get("summary"), nl_terms, "nl"),
                               (stored.get("summary_en"), en_terms, "en")):
         if text and terms:
-            spans = [(s, e) for s, e, term in analyzers.term_spans(text, lang)
-                     if term in terms]
+            spans = [(s, e) for s, e, term in _term_spans(text, lang) if term in terms]
             if spans:
                 return highlight(text, spans)
     return opening(stored.get("summary") or stored.get("summary_en") or "")
