@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from functools import lru_cache
 from html.parser import HTMLParser
 from urllib.parse import quote_plus
 
@@ -168,6 +169,9 @@ class _SnippetCleaner(HTMLParser):
         self.out.append(str(escape(text)))
 
 
+# A function of the snippet's text alone (and the same summaries and words come back
+# from one search to the next): kept, the parse cost a tenth of a millisecond a hit.
+@lru_cache(maxsize=4096)
 def clean_snippet(snippet: str | None) -> Markup:
     """The search core promises HTML-safe snippets; check it anyway (defence in depth)."""
     if not snippet:

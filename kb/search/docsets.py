@@ -66,6 +66,9 @@ class DocSets:
                                       TERM_CACHE_BYTES // (2 * self._nbytes)))
         self._terms: OrderedDict[tuple[str, str], tuple[int, int, int]] = OrderedDict()
         self._facets: dict[str, dict[str, int]] = {}
+        # (field, term) -> {docnum: BM25F score}: ranking.py's, kept with the searcher
+        # whose statistics they are.
+        self.term_scores: dict[tuple[str, str], dict[int, float | None]] = {}
         self.live = self._from_ids(searcher.reader().all_doc_ids())
 
     def _from_ids(self, ids) -> int:

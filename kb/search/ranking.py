@@ -183,32 +183,48 @@ def _split(searcher, docnums: list[int]):
             yield sub, offset, local
 
 
+# Term scores kept per searcher, at most this many (a few MB); then they start anew.
+TERM_SCORES_MAX = 200_000
+
+
 def _term_scores(searcher, sets, leaves, docnums) -> list[tuple[float, int]]:
     """Sum of each term's BM25F score, term by term: what whoosh's union computes,
     without walking its matcher tree once per candidate. Each term visits only the
-    candidates its bitset says it occurs in, so every skip lands on a posting."""
+    candidates its bitset says it occurs in, so every skip lands on a posting.
+
+    A term's score in a document depends on the index alone (its statistics, the
+    document's length), not on the query: the scores are kept with the searcher's
+    bitsets, so the postings are read only for documents not scored before."""
     totals: dict[int, float] = {}
     weighting = searcher.weighting
     wanted = 0
     for doc in docnums:
         wanted |= 1 << doc
+    kept_all = sets.term_scores
+    if sum(len(v) for v in kept_all.values()) > TERM_SCORES_MAX:
+        kept_all.clear()
     for sub, offset, local in _split(searcher, docnums):
         for term, boost in leaves:
             present = sets.term(term.fieldname, term.text) & wanted
             if not present:
                 continue
-            try:
-                matcher = sub.postings(term.fieldname, term.text, weighting=weighting)
-            except TermNotFound:      # not in this segment (damage raises on)
-                continue
-            matcher = _unwrap(matcher)
-            for doc in local:
-                if not (present >> (doc + offset)) & 1:
+            kept = kept_all.setdefault((term.fieldname, term.text), {})
+            here = [doc for doc in local if (present >> (doc + offset)) & 1]
+            missing = [doc for doc in here if doc + offset not in kept]
+            if missing:
+                try:
+                    matcher = sub.postings(term.fieldname, term.text, weighting=weighting)
+                except TermNotFound:      # not in this segment (damage raises on)
                     continue
-                if not _skip(matcher, doc):
+                matcher = _unwrap(matcher)
+                for doc in missing:
+                    kept[doc + offset] = matcher.score() if _skip(matcher, doc) else None
+            for doc in here:
+                score = kept[doc + offset]
+                if score is None:
                     continue
                 key = doc + offset
-                totals[key] = totals.get(key, 0.0) + matcher.score() * boost
+                totals[key] = totals.get(key, 0.0) + score * boost
     return [(score, doc) for doc, score in totals.items()]
 
 
