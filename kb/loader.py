@@ -142,7 +142,9 @@ def _region(doc: dict, national: dict, file: str) -> Region:
         level: Figure(_round_half_up(demand_total * by_level[level]["value"] / national_total),
                       "derived",
                       "pro rata uit de landelijke niveauverdeling van Bijlage 2",
-                      doc.get("demand_total_doubt"))
+                      doc.get("demand_total_doubt"),
+                      "pro rata from Bijlage 2's national split by level",
+                      doc.get("demand_total_doubt_en"))
         for level in DEMAND_LEVELS
     }
     fte_total = national["fte"]["total"]
@@ -153,11 +155,14 @@ def _region(doc: dict, national: dict, file: str) -> Region:
                                       summary=fact.get("summary") or "",
                                       sources=[dict(s) for s in _list(fact.get("sources"))],
                                       quality=fact.get("quality"),
-                                      quality_reason=fact.get("quality_reason"))
+                                      quality_reason=fact.get("quality_reason"),
+                                      summary_en=fact.get("summary_en") or "",
+                                      quality_reason_en=fact.get("quality_reason_en"))
     return Region(
         id=str(doc["id"]), label=doc.get("label", ""), label_en=doc.get("label_en", ""),
         demand_total=Figure(demand_total, doc.get("demand_total_basis", "source"),
-                            doc.get("demand_total_note"), doc.get("demand_total_doubt")),
+                            doc.get("demand_total_note"), doc.get("demand_total_doubt"),
+                            doc.get("demand_total_note_en"), doc.get("demand_total_doubt_en")),
         demand=per_level,
         fte=Figure(int(doc["fte"]), "source"),
         demand_share={"stated": doc.get("demand_share_stated"),

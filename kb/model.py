@@ -235,13 +235,14 @@ class Figure:
     basis: str = "source"              # source | derived
     note: str | None = None
     doubt: str | None = None           # why the figure is doubtful (shown wherever used)
+    note_en: str | None = None         # the same in English
+    doubt_en: str | None = None
 
     def as_dict(self) -> dict:
         doc = {"value": self.value, "basis": self.basis}
-        if self.note:
-            doc["note"] = self.note
-        if self.doubt:
-            doc["doubt"] = self.doubt
+        for key in ("note", "note_en", "doubt", "doubt_en"):
+            if getattr(self, key):
+                doc[key] = getattr(self, key)
         return doc
 
 
@@ -257,6 +258,9 @@ class ContextFact:
     # direct | proxy | wider-area | artefact) and why; the recommender weighs it.
     quality: str | None = None
     quality_reason: str | None = None
+    # the English beside the Dutch (required by the schema wherever the Dutch is given)
+    summary_en: str = ""
+    quality_reason_en: str | None = None
 
 
 @dataclass(slots=True)

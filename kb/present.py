@@ -248,7 +248,9 @@ def region_document(kb: KnowledgeBase, rid: str, *, refs: bool = True) -> dict:
            "fte": r.fte.as_dict(), "demand_share": dict(r.demand_share),
            "fte_share": dict(r.fte_share),
            "context": {s: {"value": f.value, "quality": f.quality,
-                           "quality_reason": f.quality_reason, "summary": f.summary,
+                           "quality_reason": f.quality_reason,
+                           "quality_reason_en": f.quality_reason_en, "summary": f.summary,
+                           "summary_en": f.summary_en,
                            "sources": [dict(source) for source in f.sources]}
                        for s, f in r.context.items()},
            "seed_section": r.seed_section, "seed_quote": r.seed_quote,

@@ -186,23 +186,32 @@ REGION_FILE = {
         "id": ID, "label": TEXT, "label_en": TEXT,
         "demand_total": {"type": "integer", "minimum": 0},
         "demand_total_basis": {"enum": ["source", "derived"]},
-        "demand_total_note": OPT_TEXT,
+        "demand_total_note": OPT_TEXT, "demand_total_note_en": OPT_TEXT,
         "demand_total_doubt": OPT_TEXT,       # why the seed's figure is doubtful, if it is
+        "demand_total_doubt_en": OPT_TEXT,
         "demand_share_stated": {"type": "number", "minimum": 0, "maximum": 1},
         "fte": {"type": "integer", "minimum": 0},
         "fte_share_stated": {"type": "number", "minimum": 0, "maximum": 1},
         "seed_section": OPT_TEXT, "seed_quote": OPT_TEXT, "unknown_note": OPT_TEXT,
+        "unknown_note_en": OPT_TEXT,
         "context": {"type": "object", "additionalProperties": {
             # A known value says how good its source is for what the signal means
             # (vocabulary signal_quality: direct, proxy, wider-area, artefact) and why.
             "type": "object", "required": ["value"], "additionalProperties": False,
             "properties": {"value": {"enum": [*SIGNAL_VALUES, None]},
                            "quality": {"type": "string"}, "quality_reason": TEXT,
-                           "summary": OPT_TEXT,
+                           "quality_reason_en": TEXT,
+                           "summary": OPT_TEXT, "summary_en": OPT_TEXT,
                            "sources": {"type": "array", "items": SOURCE}},
+            # pages and reports in English show the English: it must be there
+            "dependentRequired": {"summary": ["summary_en"],
+                                  "quality_reason": ["quality_reason_en"]},
             "if": {"properties": {"value": {"enum": list(SIGNAL_VALUES)}}},
             "then": {"required": ["quality", "quality_reason"]}}},
     },
+    "dependentRequired": {"unknown_note": ["unknown_note_en"],
+                          "demand_total_note": ["demand_total_note_en"],
+                          "demand_total_doubt": ["demand_total_doubt_en"]},
 }
 REQUESTED_PROGRAMME = {
     # Closed, like CONCEPT: a stray key is most often a value YAML split at ", ".
@@ -328,6 +337,12 @@ def _message(error) -> str:
         hint = (f"; a key {stray[0]!r} without a value is most often the rest of a value "
                 "cut at ', ' in a {...} flow mapping: quote that value") if stray else ""
         return f"{error.message}{hint}; see kb/README.md for the allowed fields"
+    if error.validator == "dependentRequired":
+        # "'summary_en' is a dependency of 'summary'"
+        names = error.message.split("'")
+        missing, given = (names[1], names[3]) if len(names) > 3 else (error.message, "")
+        return (f"{missing} is required (missing): the English beside {given}, which an "
+                "English page or report shows")
     if error.validator == "enum":
         allowed = ", ".join("null" if v is None else str(v) for v in error.validator_value)
         return f"{error.instance!r} is not allowed; allowed: {allowed}"
@@ -355,7 +370,7 @@ def check_raw(raw: dict[str, object]) -> list[Problem]:
         validator = jsonschema.Draft202012Validator(schema)
         for error in sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
             path = list(error.absolute_path)
-            if error.validator == "required":
+            if error.validator in ("required", "dependentRequired"):
                 missing = error.message.split("'")[1] if "'" in error.message else None
                 line, entry, field = locate(doc, path)
                 field = f"{field}.{missing}" if field and missing else (missing or field)

@@ -139,11 +139,13 @@ def complete(profile: Profile, kb: KnowledgeBase) -> Profile:
                 profile.filled_in[f"demand.{level}"] = "Bijlage 2 (derived pro rata)"
                 if figure.doubt:
                     profile.quality[f"demand.{level}"] = quality_note(kb, "doubtful",
-                                                                      figure.doubt)
+                                                                      figure.doubt,
+                                                                      figure.doubt_en)
         if region.demand_total.doubt and all(f"demand.{lv}" in profile.filled_in
                                              for lv in DEMAND_LEVELS):
             profile.quality["demand.total"] = quality_note(kb, "doubtful",
-                                                           region.demand_total.doubt)
+                                                           region.demand_total.doubt,
+                                                           region.demand_total.doubt_en)
         for signal, fact in region.context.items():
             if signal in profile.context:
                 # A value that restates the region's fact rests on the same source (a
@@ -151,13 +153,13 @@ def complete(profile: Profile, kb: KnowledgeBase) -> Profile:
                 # region's own knowledge and counts in full.
                 if profile.context[signal] == fact.value and fact.quality:
                     profile.quality[f"context.{signal}"] = quality_note(
-                        kb, fact.quality, fact.quality_reason)
+                        kb, fact.quality, fact.quality_reason, fact.quality_reason_en)
                 continue
             if fact.value is not None:
                 profile.context[signal] = fact.value
                 if fact.quality:
                     profile.quality[f"context.{signal}"] = quality_note(
-                        kb, fact.quality, fact.quality_reason)
+                        kb, fact.quality, fact.quality_reason, fact.quality_reason_en)
                 cited = "; ".join(f"{s.get('publisher')}, {s.get('title')}"
                                   + (f" ({s.get('date')})" if s.get("date") else "")
                                   for s in fact.sources) or "region facts"
@@ -174,14 +176,15 @@ def complete(profile: Profile, kb: KnowledgeBase) -> Profile:
     return profile
 
 
-def quality_note(kb: KnowledgeBase, quality: str, reason: str | None) -> dict:
+def quality_note(kb: KnowledgeBase, quality: str, reason: str | None,
+                 reason_en: str | None = None) -> dict:
     """What the recommender shows and weighs for a value of this quality. An unknown
     quality (a KB without the vocabulary) counts in full: only `kb validate` objects."""
     concept = kb.vocabulary("signal_quality").get(quality)
     weight = concept.extra.get("weight", 1) if concept is not None else 1
     return {"quality": quality, "label": concept.label if concept else quality,
             "label_en": concept.label_en if concept else quality,
-            "weight": weight, "reason": reason or ""}
+            "weight": weight, "reason": reason or "", "reason_en": reason_en or reason or ""}
 
 
 def profile_facts(profile: Profile, kb: KnowledgeBase) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,37 @@ def test_kb_show_links_of_an_intervention():
     assert "2-bedrijfsleven-in-centra" in doc["required_by"]
     text = CliRunner().invoke(main, ["kb", "show", "2-centra-voor-vakmanschap"]).output
     assert "centra voor vakmanschap" in text.lower()
+
+
+def test_kb_show_region_in_english_has_no_dutch_region_text():
+    from chiptalent.i18n.language_guess import guess_language
+    english = CliRunner().invoke(main, ["kb", "show", "twente", "--lang", "en"])
+    assert english.exit_code == 0, english.output
+    facts = next(line for line in english.output.splitlines()
+                 if line.startswith("  What is known about the region"))
+    # every fact's summary, one by one, reads as English
+    summaries = re.findall(r"\(([^()]*(?:\([^()]*\)[^()]*)*)\)", facts)
+    assert len(summaries) >= 8
+    assert [s for s in summaries if guess_language(s, "en") == "nl"] == []
+    assert "acute shortage" in facts and "acuut tekort" not in facts
+    dutch = CliRunner().invoke(main, ["kb", "show", "twente"]).output
+    assert "acuut tekort" in dutch
+    doc = json.loads(CliRunner().invoke(main, ["kb", "show", "twente", "--json"]).output)
+    housing = doc["context"]["housing_pressure"]      # the JSON keeps both languages
+    assert "acuut tekort" in housing["summary"] and "acute shortage" in housing["summary_en"]
+    assert housing["quality_reason"] and housing["quality_reason_en"]
+
+
+def test_advice_in_english_gives_the_weak_facts_reasons_in_english():
+    from chiptalent.kb import load
+    fact = load().regions["delft"].context["teacher_shortage"]
+    english = CliRunner().invoke(main, ["recommend", "--region", "delft", "--lang", "en"])
+    assert english.exit_code == 0, english.output
+    flat = " ".join(english.output.split())
+    assert " ".join(fact.quality_reason_en.split()) in flat
+    assert " ".join(fact.quality_reason.split()) not in flat
+    dutch = " ".join(CliRunner().invoke(main, ["recommend", "--region", "delft"]).output.split())
+    assert " ".join(fact.quality_reason.split()) in dutch
 
 
 def test_kb_show_unknown_id_is_exit_2():

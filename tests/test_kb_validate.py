@@ -80,6 +80,20 @@ def test_missing_dutch_label_is_named(kb_copy):
                for p in problems), [p.describe() for p in problems]
 
 
+def test_region_text_without_its_english_is_named(kb_copy):
+    path = kb_copy / "regions" / "twente.yaml"
+    text = path.read_text(encoding="utf-8")
+    reason_en = re.search(r"\n    quality_reason_en: >-\n(      .*\n)+", text).group(0)
+    _edit(path, reason_en, "\n")
+    _edit(path, "\nunknown_note_en: >-\n", "\nunknown_note_english_missing: >-\n")
+    problems = _problems(kb_copy)
+    described = [p.describe() for p in problems]
+    assert any(p.field == "context.housing_pressure.quality_reason_en"
+               and "required" in p.message and "quality_reason" in p.message
+               for p in problems), described
+    assert any(p.field == "unknown_note_en" for p in problems), described
+
+
 def test_yaml_syntax_error_names_its_line(kb_copy):
     path = kb_copy / "interventions" / "3.yaml"
     lines = path.read_text(encoding="utf-8").splitlines()

@@ -126,8 +126,12 @@ def test_json_document_has_the_fields_of_cli_md(rich_kb):
                                              "basis": original.demand_total.basis,
                                              **({"note": original.demand_total.note}
                                                 if original.demand_total.note else {}),
+                                             **({"note_en": original.demand_total.note_en}
+                                                if original.demand_total.note_en else {}),
                                              **({"doubt": original.demand_total.doubt}
-                                                if original.demand_total.doubt else {})}
+                                                if original.demand_total.doubt else {}),
+                                             **({"doubt_en": original.demand_total.doubt_en}
+                                                if original.demand_total.doubt_en else {})}
         for level in ("mbo", "hbo", "wo"):
             assert region["demand"][level]["basis"] == "derived"
         assert set(region["demand_share"]) == {"stated", "computed"}

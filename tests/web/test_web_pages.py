@@ -186,6 +186,32 @@ def test_region_page_in_english(client):
     assert "Talent demand to 2030" in text
 
 
+def _region_texts_unmarked_dutch(page: str) -> list[str]:
+    """The region-text cells of a page (the context summaries and their quality reasons)
+    that read as Dutch without saying so."""
+    from chiptalent.i18n.language_guess import guess_language
+    cells = re.findall(r'<td data-label="[^"]*"( lang="nl")?>(?!<ul)(.*?)</td>', page, re.S)
+    return [text for marked, text in cells if not marked
+            and guess_language(html.unescape(re.sub(r"<[^>]+>", " ", text)), "en") == "nl"]
+
+
+def test_region_page_in_english_has_no_dutch_region_text(client, kb):
+    region = kb.regions["twente"]
+    page = client.get("/regions/twente?lang=en").get_data(as_text=True)
+    text = text_of(client.get("/regions/twente?lang=en"))
+    for fact in region.context.values():
+        for dutch, english in ((fact.summary, fact.summary_en),
+                               (fact.quality_reason, fact.quality_reason_en)):
+            if dutch:
+                assert " ".join(english.split()) in text
+                assert " ".join(dutch.split()) not in text
+    assert _region_texts_unmarked_dutch(page) == []
+    assert "acute shortage" in page
+    # and the Dutch page keeps the Dutch
+    dutch_text = text_of(client.get("/regions/twente?lang=nl"))
+    assert " ".join(region.context["housing_pressure"].summary.split()) in dutch_text
+
+
 def test_region_context_signals_and_sources(client, kb):
     region = kb.regions["twente"]
     page = client.get("/regions/twente").get_data(as_text=True)
