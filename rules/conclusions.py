@@ -79,6 +79,24 @@ class SelectorIndex:
         return sorted(chosen or ())
 
 
+# The index depends on the knowledge base alone: one per version, not one per
+# recommendation (building it was a tenth of a recommendation's time).
+_indexes: dict[tuple[int, str], tuple[KnowledgeBase, SelectorIndex]] = {}
+
+
+def selector_index(kb: KnowledgeBase) -> SelectorIndex:
+    """The SelectorIndex of `kb`, made once per knowledge base (read-only once made)."""
+    key = (id(kb), kb.fingerprint)
+    held = _indexes.get(key)
+    if held is not None and held[0] is kb:
+        return held[1]
+    index = SelectorIndex(kb)
+    if len(_indexes) >= 8:               # a few versions at most (tests, a curation copy)
+        _indexes.pop(next(iter(_indexes)), None)
+    _indexes[key] = (kb, index)
+    return index
+
+
 def select(kb: KnowledgeBase, selector: dict) -> list[str]:
     """Ids of the interventions a selector picks, in id order (builds a one-off index)."""
     return SelectorIndex(kb).select(selector)
@@ -118,7 +136,7 @@ class Conclusions:
     _firing: tuple | None = None                   # (rule id, read, weight) cache
 
     def __post_init__(self):
-        self.index = self.index or SelectorIndex(self.kb)
+        self.index = self.index or selector_index(self.kb)
         self.facts = dict(self.facts)
         for name, note in self.notes.items():
             if note.get("weight", 1) < 1:
