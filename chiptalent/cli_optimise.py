@@ -1,5 +1,5 @@
 """`chiptalent optimise (PROFILE | --region ID) --budget EUR ...`: the budget-optimal
-portfolio of spec/forecast.md, as JSON or as a Dutch text report.
+portfolio of spec/forecast.md, as JSON or as a text report in Dutch or English (`--lang`).
 
 The solver and numpy load only when the command runs, so the rest of the command line
 starts fast. HiGHS writes nothing on standard output (rules/optimise/solve.py), so
@@ -12,7 +12,8 @@ import sys
 
 import click
 
-from chiptalent.cli_common import handle_errors, json_option, print_json, region_option
+from chiptalent.cli_common import (handle_errors, json_option, output_language, print_json,
+                                   region_option)
 from chiptalent.errors import InputError
 
 
@@ -63,5 +64,8 @@ def optimise(ctx, profile, region, budget, cofinancing, horizon, cap, robust, as
         print_json(result)
     else:
         from chiptalent.rules.optimise.report import render_text
-        click.echo(render_text(result), nl=False)
+        lang = output_language(ctx)
+        labels = {i.id: i.label_en for i in kb.interventions.values()
+                  if lang == "en" and i.label_en}
+        click.echo(render_text(result, lang, labels), nl=False)
     sys.exit(0 if result["status"] == "optimal" else 1)

@@ -1,5 +1,5 @@
 """`chiptalent optimise` on the command line: `--json` prints exactly one JSON document
-(HiGHS silenced), the text report is Dutch, exit 1 names why nothing is feasible, and
+(HiGHS silenced), the text report is Dutch (English with --lang en), exit 1 names why nothing is feasible, and
 bad input exits 2 naming the field."""
 
 from __future__ import annotations
@@ -37,6 +37,19 @@ def test_text_report_is_dutch(data_dir, tmp_path):
     assert "Budgetoptimale portefeuille voor Twente" in run.stdout
     assert "extra werkenden" in run.stdout and "Per extra werkende" in run.stdout
     assert "HiGHS" not in run.stdout
+
+
+def test_text_report_in_english_has_no_dutch_sentence(data_dir):
+    from chiptalent.i18n.language_guess import guess_language
+    run = chiptalent("optimise", "--region", "twente", "--budget", "72000000", "--robust", "3",
+                     "--lang", "en", data_dir=data_dir)
+    assert run.returncode == 0, run.stderr
+    assert "Budget-optimal portfolio for Twente" in run.stdout
+    assert "Per extra worker" in run.stdout and "What the figures rest on" in run.stdout
+    assert "€72,000,000" in run.stdout
+    dutch = [line for line in run.stdout.splitlines() if guess_language(line, "en") == "nl"]
+    assert dutch == []
+    assert "werkenden" not in run.stdout and "bouwsteen" not in run.stdout
 
 
 def test_infeasible_exits_1_with_the_reason(data_dir):
