@@ -69,6 +69,8 @@ class DocSets:
         # (field, term) -> {docnum: BM25F score}: ranking.py's, kept with the searcher
         # whose statistics they are.
         self.term_scores: dict[tuple[str, str], dict[int, float | None]] = {}
+        # docnum -> the stored document (searcher.py's, read-only), as unpickled once.
+        self.stored: dict[int, dict] = {}
         self.live = self._from_ids(searcher.reader().all_doc_ids())
 
     def _from_ids(self, ids) -> int:

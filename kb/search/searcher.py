@@ -221,11 +221,11 @@ def _search(kb, raw_query, limit, page, filters, data_dir) -> dict:
         # twice as deep as shown, so that a stub can move below the page (issue 19.9)
         top = ranking.rank(searcher, sets, q, ranking.clauses(q), matched,
                            min(2 * depth, MAX_DEPTH))
-        top = ranking.demote_stubs(top, lambda d: searcher.stored_fields(d)["doc"])[:depth]
+        top = ranking.demote_stubs(top, lambda d: _stored(searcher, sets, d))[:depth]
         nl_terms, en_terms = snippets.terms_for([wanted, *corrections.values(),
                                                  *expansion.labels])
         for score, docnum in top[(page - 1) * limit:]:
-            stored = searcher.stored_fields(docnum)["doc"]
+            stored = _stored(searcher, sets, docnum)
             hits.append(_hit(stored, score, nl_terms, en_terms))
 
     return {
@@ -242,6 +242,20 @@ def _search(kb, raw_query, limit, page, filters, data_dir) -> dict:
         "limit": limit,
         "total_exact": not notes.get("approximate", False),
     }
+
+
+STORED_KEPT = 4096            # stored documents kept per searcher, at most
+
+
+def _stored(searcher, sets, docnum: int) -> dict:
+    """The stored document of `docnum`, unpickled once per searcher (each search read
+    some twenty: its hits, and the candidates checked for stubs). Read-only."""
+    doc = sets.stored.get(docnum)
+    if doc is None:
+        if len(sets.stored) >= STORED_KEPT:
+            sets.stored.clear()
+        doc = sets.stored[docnum] = searcher.stored_fields(docnum)["doc"]
+    return doc
 
 
 def _hit(stored: dict, score: float, nl_terms, en_terms) -> dict:

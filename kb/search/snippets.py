@@ -28,9 +28,16 @@ def terms_for(texts: list[str]) -> tuple[frozenset[str], frozenset[str]]:
     nl: set[str] = set()
     en: set[str] = set()
     for text in texts:
-        nl.update(analyzers.dutch_terms(text))
-        en.update(analyzers.english_terms(text))
+        text_nl, text_en = _terms_of(text)
+        nl.update(text_nl)
+        en.update(text_en)
     return frozenset(nl), frozenset(en)
+
+
+@lru_cache(maxsize=4096)
+def _terms_of(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A text's Dutch and English terms (the expansion's labels come back every search)."""
+    return tuple(analyzers.dutch_terms(text)), tuple(analyzers.english_terms(text))
 
 
 def _escape(text: str) -> str:
