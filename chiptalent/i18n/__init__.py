@@ -73,6 +73,9 @@ _PLURAL = re.compile(r"\{(\w+),\s*plural,((?:\s*(?:=\d+|zero|one|two|few|many|ot
 _BRANCH = re.compile(r"(=\d+|zero|one|two|few|many|other)\s*\{([^{}]*)\}")
 
 
+# Typed and kept: a page asks for the same few counts' forms over and over, and babel
+# parses the locale each time.
+@lru_cache(maxsize=4096, typed=True)
 def plural_category(count, lang: str) -> str:
     """CLDR's plural category (`one`, `other`, ...) of `count` in `lang`."""
     from babel import Locale
