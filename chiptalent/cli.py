@@ -86,12 +86,15 @@ def kb_validate(ctx, as_json, no_shacl, reason):
                     "problems": [p.as_dict() for p in problems],
                     "reasoner": consistency})
     else:
+        from chiptalent.i18n import text
+        lang = output_language(ctx)
         for problem in problems:
             click.echo(problem.describe())
         if not problems:
-            click.echo(f"{kb_dir}: valid" + (" and consistent (HermiT)" if consistency else ""))
+            click.echo(text("kb_validate.valid_consistent" if consistency
+                            else "kb_validate.valid", lang, kb=kb_dir))
         else:
-            click.echo(f"{len(problems)} problem(s)", err=True)
+            click.echo(text("kb_validate.problems", lang, n=len(problems)), err=True)
     sys.exit(1 if problems else 0)
 
 

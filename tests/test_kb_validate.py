@@ -161,6 +161,21 @@ def test_cli_validate_exit_codes(kb_copy):
     assert doc["valid"] is False and doc["problems"][0]["field"] == "building_block"
 
 
+def test_cli_validate_speaks_the_chosen_language(kb_copy):
+    runner = CliRunner()
+    ok = runner.invoke(main, ["--kb", str(kb_copy), "kb", "validate", "--no-shacl"])
+    assert ok.output.strip().endswith(": geldig"), ok.output
+    ok_en = runner.invoke(main, ["--kb", str(kb_copy), "kb", "validate", "--no-shacl",
+                                 "--lang", "en"])
+    assert ok_en.output.strip().endswith(": valid"), ok_en.output
+    _edit(kb_copy / "interventions" / "2.yaml", 'building_block: "2"', 'building_block: "9"')
+    bad = runner.invoke(main, ["--kb", str(kb_copy), "kb", "validate", "--no-shacl"])
+    assert bad.exit_code == 1 and re.search(r"^1 probleem$", bad.output, re.M), bad.output
+    bad_en = runner.invoke(main, ["--kb", str(kb_copy), "kb", "validate", "--no-shacl",
+                                  "--lang", "en"])
+    assert re.search(r"^1 problem$", bad_en.output, re.M), bad_en.output
+
+
 def test_check_rule_without_code_is_named(kb_copy, tmp_path):
     import shutil
     from chiptalent.rules.ruleset import RULES_DIR
