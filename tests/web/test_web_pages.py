@@ -212,6 +212,16 @@ def test_region_page_in_english_has_no_dutch_region_text(client, kb):
     assert " ".join(region.context["housing_pressure"].summary.split()) in dutch_text
 
 
+def test_english_advice_marks_dutch_source_titles(client):
+    from chiptalent.i18n.language_guess import guess_language
+    page = client.get("/recommend?region=delft&lang=en").get_data(as_text=True)
+    links = re.findall(r'<a href="https?://[^"]*"([^>]*)>([^<]+)</a>', page)
+    assert links
+    unmarked = [title for attrs, title in links if "lang=" not in attrs
+                and guess_language(html.unescape(title), "en") == "nl"]
+    assert unmarked == []
+
+
 def test_region_context_signals_and_sources(client, kb):
     region = kb.regions["twente"]
     page = client.get("/regions/twente").get_data(as_text=True)
