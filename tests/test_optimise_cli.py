@@ -52,6 +52,17 @@ def test_text_report_in_english_has_no_dutch_sentence(data_dir):
     assert "werkenden" not in run.stdout and "bouwsteen" not in run.stdout
 
 
+def test_the_advice_gives_the_budget_optimal_lines_in_its_language(data_dir):
+    english = chiptalent("recommend", "--region", "twente", "--budget", "72000000",
+                         "--lang", "en", data_dir=data_dir)
+    assert english.returncode == 0, english.stderr
+    assert "Budget-optimal:" in english.stdout and "how much:" in english.stdout
+    assert "hoeveel:" not in english.stdout and "werkenden" not in english.stdout
+    dutch = chiptalent("recommend", "--region", "twente", "--budget", "72000000",
+                       data_dir=data_dir)
+    assert "Budgetoptimaal:" in dutch.stdout and "hoeveel:" in dutch.stdout
+
+
 def test_infeasible_exits_1_with_the_reason(data_dir):
     run = chiptalent("optimise", "--region", "twente", "--budget", "1000", "--json",
                      data_dir=data_dir)
