@@ -162,6 +162,15 @@ def _label_index(label_words: list[str]) -> DeletionIndex:
     return _shared_index(tuple(label_words))
 
 
+def prepare(kb, data_dir=None) -> None:
+    """Build the index's and the labels' deletion indexes now (a server before its
+    first visitor), not on the first misspelt query (half a second)."""
+    from chiptalent.kb.search.expand import lexicon_for
+    from chiptalent.kb.search.location import index_path
+    WordList.load(index_path(kb, data_dir)).deletions
+    _label_index(lexicon_for(kb).words)
+
+
 def _candidates(known: WordList, label_words: list[str], word: str, maxdist: int) -> set[str]:
     found = known.deletions.within(word, maxdist)
     if label_words:
