@@ -248,8 +248,8 @@ def ensure_index(kb, data_dir=None, stream=None) -> bool:
 
 def warm(app):
     """Load the knowledge base, the rules and the spelling indexes before the first
-    visitor asks, then move
-    everything loaded so far out of the garbage collector's sight (`gc.freeze`): the
+    visitor asks, then move everything loaded so far out of the garbage collector's
+    sight (`gc.freeze`): the
     knowledge base is some hundred thousand long-lived objects, and a full collection
     walking them took 100-250 ms in the middle of some request (the latency tail)."""
     import gc
