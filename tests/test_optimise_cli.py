@@ -70,6 +70,13 @@ def test_infeasible_exits_1_with_the_reason(data_dir):
     document = json.loads(run.stdout)
     assert document["status"] == "infeasible"
     assert "budget" in document["reason"]
+    assert "het budget is" in document["reason"]          # both languages in the JSON
+    assert "the budget is" in document["reason_en"]
+    english = chiptalent("optimise", "--region", "twente", "--budget", "1000", "--lang", "en",
+                         data_dir=data_dir)
+    assert english.returncode == 1
+    assert "No portfolio possible: the cheapest portfolio" in english.stdout
+    assert "goedkoopste" not in english.stdout
 
 
 @pytest.mark.parametrize("args, field", [

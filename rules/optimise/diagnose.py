@@ -14,29 +14,45 @@ import math
 from dataclasses import replace
 
 from chiptalent.i18n import format_money
-from chiptalent.rules.optimise.problem import ENABLING_BLOCK, Problem
+from chiptalent.rules.optimise.problem import ENABLING_BLOCK, Problem, Reason, english
 
 
-def explain(problem: Problem) -> str:
+def explain(problem: Problem) -> Reason:
+    """Why nothing is feasible, in Dutch (the string) and English (`.en`)."""
     why = problem.choosable()
     block5 = [c for c in problem.candidates if c.building_block == ENABLING_BLOCK]
     if not block5:
-        return ("bouwsteen 5 (netwerkvorming en inzicht) is verplicht, maar geen van zijn "
-                "interventies is een kandidaat (uitgesloten in het profiel of door een regel)")
+        return Reason("bouwsteen 5 (netwerkvorming en inzicht) is verplicht, maar geen van "
+                      "zijn interventies is een kandidaat (uitgesloten in het profiel of "
+                      "door een regel)",
+                      "building block 5 (networks and insight) is required, but none of its "
+                      "interventions is a candidate (excluded in the profile or by a rule)")
     if all(why[c.id] is not None for c in block5):
-        return ("bouwsteen 5 (netwerkvorming en inzicht) is verplicht, maar geen van zijn "
-                "interventies kan gekozen worden: " + "; ".join(
-                    f"{c.id} {why[c.id]}" for c in block5))
+        return Reason("bouwsteen 5 (netwerkvorming en inzicht) is verplicht, maar geen van "
+                      "zijn interventies kan gekozen worden: " + "; ".join(
+                          f"{c.id} {why[c.id]}" for c in block5),
+                      "building block 5 (networks and insight) is required, but none of its "
+                      "interventions can be chosen: " + "; ".join(
+                          f"{c.id} {english(why[c.id])}" for c in block5))
     cheapest = cheapest_cost(problem)
     if cheapest is None:
-        return "geen portefeuille voldoet aan de voorwaarden, ook niet met onbeperkt budget"
-    limits = [f"het budget is {format_money(problem.budget, 'nl')}"]
+        return Reason("geen portefeuille voldoet aan de voorwaarden, ook niet met onbeperkt "
+                      "budget", "no portfolio meets the constraints, not even with an "
+                      "unlimited budget")
+    limits = {lang: [word.format(format_money(problem.budget, lang))]
+              for lang, word in (("nl", "het budget is {}"), ("en", "the budget is {}"))}
     if problem.cofinancing is not None:
-        limits.append(f"tweemaal de cofinanciering is "
-                      f"{format_money(2 * problem.cofinancing, 'nl')}")
-    return ("de goedkoopste portefeuille die aan alle voorwaarden voldoet (bouwsteen 5 en "
-            "de te dekken delen van Bijlage 1 §2, met wat zij vereisen) kost "
-            f"{format_money(cheapest, 'nl')} aan Rijksgeld; " + " en ".join(limits))
+        limits["nl"].append("tweemaal de cofinanciering is "
+                            f"{format_money(2 * problem.cofinancing, 'nl')}")
+        limits["en"].append("twice the cofinancing is "
+                            f"{format_money(2 * problem.cofinancing, 'en')}")
+    return Reason("de goedkoopste portefeuille die aan alle voorwaarden voldoet (bouwsteen 5 "
+                  "en de te dekken delen van Bijlage 1 §2, met wat zij vereisen) kost "
+                  f"{format_money(cheapest, 'nl')} aan Rijksgeld; " + " en ".join(limits["nl"]),
+                  "the cheapest portfolio meeting every constraint (building block 5 and the "
+                  "parts of Bijlage 1 §2 to cover, with what they require) costs "
+                  f"{format_money(cheapest, 'en')} of Rijk money; "
+                  + " and ".join(limits["en"]))
 
 
 def cheapest_cost(problem: Problem) -> float | None:

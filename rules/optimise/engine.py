@@ -28,8 +28,9 @@ from chiptalent.rules.optimise import diagnose
 from chiptalent.rules.optimise.candidates import candidate_ids, skeleton
 from chiptalent.rules.optimise.greedy import greedy
 from chiptalent.rules.optimise.model import build
-from chiptalent.rules.optimise.problem import (Candidate, Problem, Selection, cost_of,
-                                               objective, participants_used,
+from chiptalent.rules.optimise.problem import (Candidate, Problem, Reason, Selection,
+                                               cost_of, english, objective,
+                                               participants_used,
                                                workers_by_level)
 from chiptalent.rules.optimise.solve import solve
 from chiptalent.rules.optimise.tranches import (Prices, Valuation, demand_levels,
@@ -97,16 +98,19 @@ def build_candidates(kb: KnowledgeBase, ids: list[str], prices: Prices, worth
         if item.business_responsibility:
             pass                                    # the companies' part: no public money
         elif item.mechanism is None:
-            c.unavailable = "heeft geen mechanisme in de kennisbank"
+            c.unavailable = Reason("heeft geen mechanisme in de kennisbank",
+                                   "has no mechanism in the knowledge base")
         elif item.mechanism.type == "enabling":
             c.fixed_cost = prices("fixed_cost.enabling")
         elif not demand_levels(item):
-            c.unavailable = ("werkt niet op mbo, hbo of wo: de prognose telt er geen "
-                             "deelnemers van")
+            c.unavailable = Reason("werkt niet op mbo, hbo of wo: de prognose telt er geen "
+                                   "deelnemers van", "does not work at mbo, hbo or wo: the "
+                                   "forecast counts none of its participants")
         else:
             c.tranches = tranches(item, prices, worth)
             if not c.tranches:
-                c.unavailable = "het bereik in de regio is kleiner dan één deelnemer"
+                c.unavailable = Reason("het bereik in de regio is kleiner dan één deelnemer",
+                                       "the reach in the region is less than one participant")
         out.append(c)
     return out
 
@@ -287,9 +291,11 @@ def optimise_fit(fit, *, budget: int, cofinancing: int | None = None,
             document["greedy"]["optimum_better_by"] = round(value - result["greedy_value"], 1)
     else:
         document["reason"] = result["reason"]
+        document["reason_en"] = english(result["reason"])
     document.update({
         "candidates": [candidate_doc(c, why_not[c.id]) for c in candidates],
-        "uncovered": [{"part": part, "reason": reason} for part, reason in uncovered.items()],
+        "uncovered": [{"part": part, "reason": reason, "reason_en": english(reason)}
+                      for part, reason in uncovered.items()],
         "conditions_met": list(parsed.conditions_met),
         "demand": problem.cap,
         "reach": _reach_doc(pools, problem, result.get("selection")),

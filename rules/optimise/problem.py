@@ -19,6 +19,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+
+class Reason(str):
+    """A reason in Dutch (the string itself, as the documents have always carried it)
+    with its English in `en`, so a report in either language can say it."""
+
+    en: str
+
+    def __new__(cls, nl: str, en: str):
+        reason = super().__new__(cls, nl)
+        reason.en = en
+        return reason
+
+    def __getnewargs__(self):          # copies and pickles keep both languages
+        return str(self), self.en
+
+
+def english(reason) -> str | None:
+    """The English of a reason (a plain string has none of its own: itself)."""
+    return None if reason is None else getattr(reason, "en", str(reason))
+
 # The parts of Bijlage 1 §2 a candidate can cover, in the call's order (the
 # mbo/hbo/wo part is three requirements, one per level).
 COVER_ITEMS = ("mbo", "hbo", "wo", "international", "under-represented", "llo")
@@ -97,22 +117,31 @@ class Problem:
                 reason = None
                 for dep in c.requires:
                     if dep not in ids:
-                        reason = f"vraagt om {dep}, dat geen kandidaat is (uitgesloten of niet passend)"
+                        reason = Reason(f"vraagt om {dep}, dat geen kandidaat is (uitgesloten "
+                                        "of niet passend)", f"requires {dep}, which is not a "
+                                        "candidate (excluded or not fitting)")
                     elif dep not in open_:
-                        reason = f"vraagt om {dep}, dat niet gekozen kan worden"
+                        reason = Reason(f"vraagt om {dep}, dat niet gekozen kan worden",
+                                        f"requires {dep}, which cannot be chosen")
                     if reason:
                         break
                 if reason is None:
                     for group in c.requires_any:
                         if not any(d in open_ for d in group):
-                            reason = "vraagt om een van " + ", ".join(group) + \
-                                ", en geen daarvan kan gekozen worden"
+                            reason = Reason(
+                                "vraagt om een van " + ", ".join(group)
+                                + ", en geen daarvan kan gekozen worden",
+                                "requires one of " + ", ".join(group)
+                                + ", and none of them can be chosen")
                             break
                 if reason is None:
                     for p in c.preconditions:
                         if p not in met and p not in provided:
-                            reason = f"randvoorwaarde {p} wordt door geen kandidaat geregeld " \
-                                     "en staat niet in conditions_met van het profiel"
+                            reason = Reason(
+                                f"randvoorwaarde {p} wordt door geen kandidaat geregeld "
+                                "en staat niet in conditions_met van het profiel",
+                                f"precondition {p} is arranged by no candidate and is not "
+                                "in the profile's conditions_met")
                             break
                 if reason is not None:
                     why[c.id] = reason
@@ -128,10 +157,14 @@ class Problem:
             if any(why[c.id] is None for c in able):
                 covered.append(item)
             elif able:
-                uncovered[item] = "geen kandidaat die dit deel dekt, kan gekozen worden: " + "; ".join(
-                    f"{c.id} {why[c.id]}" for c in able)
+                uncovered[item] = Reason(
+                    "geen kandidaat die dit deel dekt, kan gekozen worden: " + "; ".join(
+                        f"{c.id} {why[c.id]}" for c in able),
+                    "no candidate covering this part can be chosen: " + "; ".join(
+                        f"{c.id} {english(why[c.id])}" for c in able))
             else:
-                uncovered[item] = "geen passende kandidaat dekt dit deel"
+                uncovered[item] = Reason("geen passende kandidaat dekt dit deel",
+                                         "no fitting candidate covers this part")
         return covered, uncovered
 
 

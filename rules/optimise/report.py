@@ -39,6 +39,12 @@ LIMITS = ("budget", "cofinancing", "reach", "cap")
 PARTS = ("mbo", "hbo", "wo", "international", "under-represented", "llo")
 
 
+def _reason(entry: dict, lang: str) -> str:
+    """An entry's reason in `lang` (the documents carry `reason` and `reason_en`)."""
+    english = entry.get("reason_en") if lang == "en" else None
+    return english or entry.get("reason") or ""
+
+
 def _summary_lines(doc: dict, lang: str) -> list[str]:
     def t(key: str, **values) -> str:
         return text(key, lang, **values)
@@ -131,7 +137,7 @@ def report_content(doc: dict, lang: str = "nl", labels: dict | None = None) -> d
                 else "optimise_report.counted_regional", horizon=doc["horizon"])
     content = {"title": t("optimise_report.title", name=name), "budget": budget,
                "counted": counted, "optimal": doc["status"] == "optimal",
-               "impossible": t("optimise_report.impossible", reason=doc.get("reason", ""))}
+               "impossible": t("optimise_report.impossible", reason=_reason(doc, lang))}
     if not content["optimal"]:
         return content
     core = doc.get("robust", {}).get("core_index", {})
@@ -148,7 +154,7 @@ def report_content(doc: dict, lang: str = "nl", labels: dict | None = None) -> d
         "portfolio": _portfolio_lines(doc, lang, labels or {}),
         "uncovered": [t("optimise_report.uncovered_item",
                         part=(t("optimise_report.part." + gap["part"]) if gap["part"] in PARTS
-                              else gap["part"]), reason=gap["reason"])
+                              else gap["part"]), reason=_reason(gap, lang))
                       for gap in doc.get("uncovered") or []],
         "robust": robust_line,
         "basis": [t("optimise_report.basis_workers",
