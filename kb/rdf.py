@@ -377,6 +377,8 @@ class GraphWriter:
                 self.add(f, CT.sourceQuality, self.node("signal_quality", fact.quality))
             self.text(f, CT.qualityReason, fact.quality_reason, "nl")
             self.text(f, self.DCT.description, fact.summary, "nl")
+            self.text(f, CT.qualityReason, fact.quality_reason_en, "en")
+            self.text(f, self.DCT.description, fact.summary_en, "en")
             for n, source in enumerate(fact.sources, 1):
                 c = self.node("region", r.id, "context", signal, "source", str(n))
                 self.add(f, CT.citation, c)
