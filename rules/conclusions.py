@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from chiptalent.errors import RuleError
+from chiptalent.kb.memo import KBMemo
 from chiptalent.kb.model import KnowledgeBase
 from chiptalent.rules.conditions import Evaluation
 from chiptalent.rules.engine import Rule, shown_facts
@@ -81,20 +82,12 @@ class SelectorIndex:
 
 # The index depends on the knowledge base alone: one per version, not one per
 # recommendation (building it was a tenth of a recommendation's time).
-_indexes: dict[tuple[int, str], tuple[KnowledgeBase, SelectorIndex]] = {}
+_indexes = KBMemo(8)        # a few versions at most (tests, a curation copy)
 
 
 def selector_index(kb: KnowledgeBase) -> SelectorIndex:
     """The SelectorIndex of `kb`, made once per knowledge base (read-only once made)."""
-    key = (id(kb), kb.fingerprint)
-    held = _indexes.get(key)
-    if held is not None and held[0] is kb:
-        return held[1]
-    index = SelectorIndex(kb)
-    if len(_indexes) >= 8:               # a few versions at most (tests, a curation copy)
-        _indexes.pop(next(iter(_indexes)), None)
-    _indexes[key] = (kb, index)
-    return index
+    return _indexes.get(kb, "selectors", lambda: SelectorIndex(kb))
 
 
 def select(kb: KnowledgeBase, selector: dict) -> list[str]:

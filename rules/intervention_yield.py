@@ -17,10 +17,8 @@ pages that show them must stay fast; the same inputs give the same numbers (seed
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 from chiptalent.errors import InputError
+from chiptalent.kb.memo import KBMemo
 from chiptalent.kb.model import KnowledgeBase
 from chiptalent.rules.forecast.draws import Range
 from chiptalent.rules.forecast.engine import forecast
@@ -116,29 +114,8 @@ def compute_yield(kb: KnowledgeBase, iid: str, overrides: dict[str, Range] | Non
     return doc
 
 
-class _Cache:
-    """The last CACHE_SIZE results, keyed by (knowledge base, intervention, overrides);
-    the knowledge base object is kept beside its result, so a replaced one never hits."""
-
-    def __init__(self, size: int):
-        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
-
-    def get(self, kb, iid, overrides, draws):
-        key = (id(kb), iid, tuple(sorted(overrides.items())), draws)
-        with self.lock:
-            hit = self.items.get(key)
-            if hit is not None and hit[0] is kb:
-                self.items.move_to_end(key)
-                return hit[1]
-        value = compute_yield(kb, iid, overrides, draws)
-        with self.lock:
-            self.items[key] = (kb, value)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-        return value
-
-
-_CACHE = _Cache(CACHE_SIZE)
+# The last CACHE_SIZE results, per (knowledge base, intervention, overrides, draws).
+_CACHE = KBMemo(CACHE_SIZE)
 
 
 def intervention_yield(kb: KnowledgeBase, iid: str,
@@ -147,4 +124,6 @@ def intervention_yield(kb: KnowledgeBase, iid: str,
     """`compute_yield`, kept per (knowledge base, intervention, overrides)."""
     if iid not in kb.interventions:
         raise InputError(f"no intervention has the id {iid!r}", field="intervention")
-    return _CACHE.get(kb, iid, dict(overrides or {}), draws)
+    overrides = dict(overrides or {})
+    return _CACHE.get(kb, (iid, tuple(sorted(overrides.items())), draws),
+                      lambda: compute_yield(kb, iid, overrides, draws))

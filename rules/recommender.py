@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chiptalent.errors import InputError
+from chiptalent.kb.memo import KBMemo
 from chiptalent.kb.model import DEMAND_LEVELS, KnowledgeBase
 from chiptalent.kb.present import evidence_briefs
 from chiptalent.rules.approach_parts import PARTS, unmet
@@ -67,19 +68,11 @@ def _intervention_doc(kb: KnowledgeBase, iid: str, because: list[dict], score: f
 # of every recommendation (the sources' briefs, sorted; the effects) was a fifth of a
 # recommendation's time. Entries are copied from it; their lists are shared and, like
 # the document, read-only.
-_parts_by_kb: dict[tuple[int, str], tuple[KnowledgeBase, dict[str, dict]]] = {}
+_parts_by_kb = KBMemo(8)    # a few versions at most (tests, a curation copy)
 
 
 def _intervention_parts(kb: KnowledgeBase) -> dict[str, dict]:
-    key = (id(kb), kb.fingerprint)
-    held = _parts_by_kb.get(key)
-    if held is not None and held[0] is kb:
-        return held[1]
-    parts = _LazyParts(kb)
-    if len(_parts_by_kb) >= 8:           # a few versions at most (tests, a curation copy)
-        _parts_by_kb.pop(next(iter(_parts_by_kb)), None)
-    _parts_by_kb[key] = (kb, parts)
-    return parts
+    return _parts_by_kb.get(kb, "parts", lambda: _LazyParts(kb))
 
 
 class _LazyParts(dict):

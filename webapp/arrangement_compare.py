@@ -27,10 +27,10 @@ the string registry.
 
 from __future__ import annotations
 
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 
 from chiptalent.i18n import format_money, format_number
+from chiptalent.kb.memo import KBMemo
 from chiptalent.kb.model import KnowledgeBase
 from chiptalent.kb.present import block_ref
 from chiptalent.rules.forecast.engine import forecast
@@ -74,33 +74,14 @@ def sized_members(kb: KnowledgeBase, items: list[dict], overrides) -> tuple[list
     return solutions, cost, "optimal" if optimised else "tranche"
 
 
-class _Cache:
-    """Figures per (knowledge base, members and their quantities, overrides)."""
-
-    def __init__(self, size: int):
-        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
-
-    def get(self, key, kb, compute):
-        with self.lock:
-            hit = self.items.get(key)
-            if hit is not None and hit[0] is kb:
-                self.items.move_to_end(key)
-                return hit[1]
-        value = compute()
-        with self.lock:
-            self.items[key] = (kb, value)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-        return value
-
-
-_CACHE = _Cache(CACHE_SIZE)
+# Figures per (knowledge base, members and their quantities, overrides).
+_CACHE = KBMemo(CACHE_SIZE)
 
 
 def figures(kb: KnowledgeBase, items: list[dict], overrides=None) -> dict:
     """Cost, extra workers by 2030 (P10/P50/P90) and € per extra worker (at P50)."""
     overrides = dict(overrides or {})
-    key = (id(kb), tuple((i["id"], repr(sorted(((i.get("quantities") or {})
+    key = (tuple((i["id"], repr(sorted(((i.get("quantities") or {})
                                                 .get("participants") or {}).items())))
                          for i in items), tuple(sorted(overrides.items())))
 
@@ -117,7 +98,7 @@ def figures(kb: KnowledgeBase, items: list[dict], overrides=None) -> dict:
         return {"basis": basis, "cost": round(cost), "workers": workers,
                 "per_worker": round(cost / p50) if p50 > 0 else None}
 
-    return _CACHE.get(key, kb, compute)
+    return _CACHE.get(kb, key, compute)
 
 
 # --- evidence, needs, titles ------------------------------------------------------------
