@@ -88,6 +88,8 @@ class Words:
         rule = entry.get("rule") or ""
         if rule.startswith("builtin."):
             return self.builtin(rule[len("builtin."):], entry, item, arrangement)
+        if self.lang == "en" and entry.get("text_en"):
+            return entry["text_en"]
         rationale = _rationales().get(rule) or {}
         said = entry.get("text") or ""
         if self.lang == "en" and rationale.get("en") and \

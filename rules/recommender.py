@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chiptalent.errors import InputError
+from chiptalent import i18n
 from chiptalent.kb.memo import KBMemo
 from chiptalent.kb.model import DEMAND_LEVELS, KnowledgeBase
 from chiptalent.kb.present import evidence_briefs
@@ -384,10 +385,9 @@ def recommend(profile: dict | None = None, *, region: str | None = None, kb=None
     for iid in sorted(set(conclusions.support) | out):
         if iid in in_any:
             continue
-        why = _why_not_text(kb, iid, parsed, conclusions, scores)
-        if iid in beside:
-            why += f"; staat als bedrijfsmaatregel naast {beside[iid]}"
-        considered.append({"id": iid, "label": kb.interventions[iid].label, "why": why})
+        why = _why_not_texts(kb, iid, parsed, conclusions, scores, rules, beside.get(iid))
+        considered.append({"id": iid, "label": kb.interventions[iid].label,
+                           "why": why["nl"], "why_en": why["en"]})
     document = {
         "profile": parsed.as_dict(),
         "arrangements": arrangements,
@@ -402,26 +402,35 @@ def recommend(profile: dict | None = None, *, region: str | None = None, kb=None
     return document
 
 
-def _why_not_text(kb, iid, parsed, conclusions: Conclusions, scores) -> str:
+def _why_not_texts(kb, iid, parsed, conclusions: Conclusions, scores, rules,
+                   beside: str | None = None) -> dict[str, str]:
+    """Why an intervention is in no arrangement, as a plain sentence in Dutch and English
+    (no rule ids or scores: the trace and `explain` carry those)."""
+    def both(key: str, **values) -> dict[str, str]:
+        return {lang: i18n.text(key, lang, **values) for lang in i18n.LANGUAGES}
+
     if iid in parsed.exclude_interventions:
-        return "uitgesloten in het profiel (exclude_interventions)"
-    if iid in conclusions.ruled_out:
-        s = conclusions.ruled_out[iid]
-        return f"uitgesloten door regel {s.rule} ({', '.join(s.facts)}): {s.text}"
-    if parsed.focus_levels and iid not in scores and conclusions.recommended(iid):
-        return ("valt buiten de focusniveaus van het profiel ("
-                + ", ".join(parsed.focus_levels) + ")")
-    if any(s.kind == "recommend" for s in conclusions.support.get(iid, ())) and \
+        why = both("why_not.excluded")
+    elif iid in conclusions.ruled_out:
+        rule = next((r for r in rules.recommend if r.id == conclusions.ruled_out[iid].rule), None)
+        rationale = (rule.rationale if rule else None) or {}
+        why = {lang: i18n.text("why_not.ruled_out", lang,
+                               reason=rationale.get(lang) or rationale.get("nl")
+                               or conclusions.ruled_out[iid].text)
+               for lang in i18n.LANGUAGES}
+    elif parsed.focus_levels and iid not in scores and conclusions.recommended(iid):
+        why = both("why_not.focus", levels=", ".join(parsed.focus_levels))
+    elif any(s.kind == "recommend" for s in conclusions.support.get(iid, ())) and \
             not conclusions.recommended(iid):
-        weak = sorted({c["fact"] for s in conclusions.support.get(iid, ())
-                       for c in s.caveats if c.get("weight", 1) <= 0})
-        return ("alleen aanbevolen op grond van een artefact (" + ", ".join(weak)
-                + "): daar bouwt de aanbeveler niets op")
-    if not conclusions.recommended(iid):
-        rules = sorted({s.rule for s in conclusions.support.get(iid, ())})
-        return "alleen licht ondersteund (" + ", ".join(rules) + "), niet aanbevolen"
-    return (f"aanbevolen (score {conclusions.score(iid)}), maar andere interventies "
-            "scoorden hoger of dekten de behoeften al")
+        why = both("why_not.artefact")
+    elif not conclusions.recommended(iid):
+        why = both("why_not.light")
+    else:
+        why = both("why_not.outscored")
+    if beside:
+        why = {lang: text + i18n.text("why_not.business_beside", lang, arrangement=beside)
+               for lang, text in why.items()}
+    return why
 
 
 def explain_intervention(kb, rules, iid, parsed, facts, conclusions, scores,
@@ -456,7 +465,7 @@ def explain_intervention(kb, rules, iid, parsed, facts, conclusions, scores,
                     "text": rule.rationale.get("nl", "")})
                 break
     if not in_arrangements and not result["why_not"]:
-        result["why_not"].append({"rule": None, "failed": [],
-                                  "text": _why_not_text(kb, iid, parsed, conclusions,
-                                                        scores)})
+        why = _why_not_texts(kb, iid, parsed, conclusions, scores, rules)
+        result["why_not"].append({"rule": None, "failed": [], "text": why["nl"],
+                                  "text_en": why["en"]})
     return result

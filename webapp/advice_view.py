@@ -412,7 +412,9 @@ def _explain(kb: KnowledgeBase, document: dict, arrangements: list[dict]) -> dic
         "id": ex["id"], "label": _intervention_label(kb, ex["id"]),
         "recommended": ex.get("recommended"), "where": where,
         "because": [_because(b) for b in ex.get("because") or []],
-        "why_not": [dict(zip(("text", "lang"), _in_language(w.get("rule"), w.get("text") or "")),
+        "why_not": [dict(zip(("text", "lang"),
+                             (w["text_en"], "en") if lang() == "en" and w.get("text_en")
+                             else _in_language(w.get("rule"), w.get("text") or "")),
                          rule=w.get("rule"), failed=w.get("failed") or [],
                          failed_words=[Words(kb, lang()).facts_in(f)
                                        for f in w.get("failed") or []],
@@ -427,7 +429,7 @@ def result_view(kb: KnowledgeBase, q: ProfileQuery, document: dict) -> dict:
     arrangements = [_arrangement(kb, q, a, n)
                     for n, a in enumerate(document.get("arrangements") or [])]
     considered = [{"id": c["id"], "label": _intervention_label(kb, c["id"]),
-                   "why": c.get("why") or "",
+                   "why": (c.get("why_en") if lang() == "en" else c.get("why")) or "",
                    "excluded": c["id"] in q.exclude,
                    "why_url": page_url(q, explain=c["id"]) + "#why",
                    "include_url": page_url(q, exclude_remove=c["id"])
