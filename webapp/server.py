@@ -254,12 +254,12 @@ def warm(app):
     walking them took 100-250 ms in the middle of some request (the latency tail)."""
     import gc
 
-    from chiptalent.kb.search import spelling
+    from chiptalent.kb.search import prepare_spelling
     from chiptalent.webapp import data
     with app.app_context():
         kb = data.get_kb()
         data.get_rules()
-        spelling.prepare(kb, app.config.get("DATA_DIR"))
+        prepare_spelling(kb, app.config.get("DATA_DIR"))
     gc.collect()
     gc.freeze()
     return app

@@ -31,8 +31,9 @@ from chiptalent.kb.search.lifecycle import index_status, index_version, open_ind
 from chiptalent.kb.search.searcher import close_all as close_searchers
 from chiptalent.kb.search.searcher import search
 from chiptalent.kb.search.textformat import format_text
+from chiptalent.kb.search.spelling import prepare_spelling
 from chiptalent.kb.search.updates import remove_source, update_source, update_sources
 
 __all__ = ["search", "format_text", "build_index", "open_index", "index_status",
            "index_version", "update_sources", "update_source", "remove_source",
-           "close_searchers"]
+           "close_searchers", "prepare_spelling"]

@@ -31,6 +31,8 @@ from itertools import combinations
 from pathlib import Path
 
 from chiptalent.kb.search.analyzers import surface_words
+from chiptalent.kb.search.expand import lexicon_for
+from chiptalent.kb.search.location import index_path
 
 WORDS_FILE = "words.txt"
 MIN_LENGTH = 4                 # shorter words are abbreviations more often than typos
@@ -162,11 +164,9 @@ def _label_index(label_words: list[str]) -> DeletionIndex:
     return _shared_index(tuple(label_words))
 
 
-def prepare(kb, data_dir=None) -> None:
+def prepare_spelling(kb, data_dir=None) -> None:
     """Build the index's and the labels' deletion indexes now (a server before its
     first visitor), not on the first misspelt query (half a second)."""
-    from chiptalent.kb.search.expand import lexicon_for
-    from chiptalent.kb.search.location import index_path
     WordList.load(index_path(kb, data_dir)).deletions
     _label_index(lexicon_for(kb).words)
 
