@@ -21,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from timing import timed_process
+from timing import process_times_ms
 
 PROCESS_TARGET_MS = 3000.0
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "plans"
@@ -40,11 +40,7 @@ def main() -> int:
                    "--draws", str(args.draws)]
         warm = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
         doc = json.loads(warm.stdout)
-        times, cpu = [], []
-        for _ in range(args.runs):
-            wall, cpu_ms, _ = timed_process(command, env)
-            times.append(wall)
-            cpu.append(cpu_ms)
+        times, cpu = process_times_ms(command, env, args.runs)
     median = statistics.median(times)
     print(f"load average: {', '.join(f'{x:.1f}' for x in os.getloadavg())} "
           f"on {os.cpu_count()} cores")

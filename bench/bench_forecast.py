@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from timing import timed_process
+from timing import process_times_ms
 
 IN_PROCESS_TARGET_MS = 300.0
 PROCESS_TARGET_MS = 1000.0
@@ -110,11 +110,7 @@ def main() -> int:
         command = [sys.executable, "-m", "chiptalent.cli", "forecast", str(plan_path),
                    "--json", "--draws", str(args.draws)]
         subprocess.run(command, env=env, check=True, capture_output=True)  # builds the cache
-        process_times, process_cpu = [], []
-        for _ in range(args.process_runs):
-            wall, cpu_ms, _ = timed_process(command, env)
-            process_times.append(wall)
-            process_cpu.append(cpu_ms)
+        process_times, process_cpu = process_times_ms(command, env, args.process_runs)
     process_median = statistics.median(process_times)
     print(f"whole process: chiptalent forecast --json ({args.draws:,} draws): median "
           f"{process_median:.0f} ms (best {min(process_times):.0f}, worst "

@@ -28,3 +28,9 @@ def timed_process(command, env) -> tuple[float, float, str]:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
     return wall, cpu, run.stdout
+
+
+def process_times_ms(command, env, repeat: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU milliseconds of `repeat` runs of `command`."""
+    runs = [timed_process(command, env) for _ in range(repeat)]
+    return [r[0] for r in runs], [r[1] for r in runs]
