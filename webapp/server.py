@@ -150,6 +150,10 @@ def run_workers(sock: socket.socket, make_app, *, workers: int, threads: int,
 
     children: dict[int, float] = {}
     stopping = False
+    # Each first worker writes one byte here once its app is loaded and warm (a worker
+    # started later to replace one that died has no one waiting: `ready` is emptied).
+    ready_read, ready_write = os.pipe()
+    ready = {"read": ready_read, "write": ready_write}
 
     def start() -> None:
         pid = os.fork()
@@ -158,7 +162,13 @@ def run_workers(sock: socket.socket, make_app, *, workers: int, threads: int,
             try:
                 signal.signal(signal.SIGINT, signal.SIG_DFL)
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                create_server(make_app(), sock=sock, threads=threads).run()
+                if ready:
+                    os.close(ready["read"])
+                server = create_server(make_app(), sock=sock, threads=threads)
+                if ready:
+                    os.write(ready["write"], b".")
+                    os.close(ready["write"])
+                server.run()
             except BaseException as exc:               # noqa: BLE001 (a worker's end)
                 sys.stderr.write(f"chiptalent: worker {os.getpid()} stopped: {exc}\n")
                 code = 1
@@ -179,7 +189,12 @@ def run_workers(sock: socket.socket, make_app, *, workers: int, threads: int,
     try:
         for _ in range(workers):
             start()
-        if announce:
+        os.close(ready_write)
+        ready.clear()
+        # Announce only when every worker accepts: the clients that connect while one
+        # worker still warms up all land on the other, and a keep-alive client stays
+        # with the worker it got (under 20 clients one core did all the work).
+        if _wait_ready(ready_read, children, workers) and announce:
             announce(sorted(children))
         while children:
             try:
@@ -200,6 +215,30 @@ def run_workers(sock: socket.socket, make_app, *, workers: int, threads: int,
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         sock.close()
+
+
+def _wait_ready(ready_read: int, children: dict, workers: int) -> bool:
+    """Wait until `workers` workers have said they are ready (True), or one has died
+    (False: the supervisor loop then reports it and stops)."""
+    import select
+
+    ready = 0
+    try:
+        while ready < workers:
+            readable, _, _ = select.select([ready_read], [], [], 0.2)
+            if readable:
+                got = os.read(ready_read, workers)
+                if not got:
+                    return False                    # every worker is gone
+                ready += len(got)
+            elif any(os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+                     for pid in list(children)):
+                return False    # a worker died (left unreaped for the supervisor)
+    except ChildProcessError:
+        return False
+    finally:
+        os.close(ready_read)
+    return True
 
 
 def _listen_error(exc: OSError, host: str, port: int) -> Exception:

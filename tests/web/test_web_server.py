@@ -242,3 +242,56 @@ def test_a_busy_port_is_bad_input_not_an_internal_error(app, data_dir):
         assert "already in use" in result.output and "internal error" not in result.output
     finally:
         taken.close()
+
+
+_WORKERS_SCRIPT = '''
+import os, signal, sys, time
+from pathlib import Path
+from chiptalent.webapp.server import listen, run_workers
+
+marks, mode = Path(sys.argv[1]), sys.argv[2]
+
+def make_app():
+    try:                                  # the first worker to start is the slow one
+        os.close(os.open(marks / "slow", os.O_CREAT | os.O_EXCL))
+        time.sleep(1.5)
+        if mode == "dies":
+            raise RuntimeError("this worker cannot load its app")
+    except FileExistsError:
+        pass
+    (marks / f"ready-{os.getpid()}").write_text("")
+    return lambda environ, start_response: []
+
+def announce(pids):
+    print("READY", len(list(marks.glob("ready-*"))), "OF", len(pids), flush=True)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+run_workers(listen("127.0.0.1", 0), make_app, workers=2, threads=1, announce=announce)
+'''
+
+
+def _run_workers_script(tmp_path, mode):
+    import subprocess
+    import sys
+
+    script = tmp_path / "workers.py"
+    script.write_text(_WORKERS_SCRIPT)
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    return subprocess.run([sys.executable, str(script), str(marks), mode],
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_the_server_is_announced_only_when_every_worker_is_ready(tmp_path):
+    """Clients that connect while one worker still loads its app all land on the other
+    (and a keep-alive client stays there): under 20 clients one core did all the work.
+    So the supervisor says "serving" only when every worker has loaded and warmed."""
+    done = _run_workers_script(tmp_path, "slow")
+    assert done.stdout.split() == ["READY", "2", "OF", "2"], done.stderr
+
+
+def test_a_worker_dying_while_others_wait_stops_the_server(tmp_path):
+    """Waiting for readiness must not hang when a worker dies before it is ready."""
+    done = _run_workers_script(tmp_path, "dies")
+    assert "cannot load its app" in done.stderr
+    assert "died at its start; stopping" in done.stderr
