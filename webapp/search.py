@@ -320,7 +320,7 @@ def view_model(kb, params: dict, result: dict) -> dict:
                       {"n": n, "href": url(page=n), "current": n == current}
                       for n in page_numbers(current, pages)],
         }
-    return {"active": active, "clear": url(**{name: None for name, _ in filters},
+    return {"active": active, "clear_url": url(**{name: None for name, _ in filters},
                                            page=None),
             "facets": groups, "hits": hits, "pagination": pagination,
             "suggestion": url(q=result["suggestion"], page=None)

@@ -66,6 +66,17 @@ def test_facets_show_counts_and_filter(client, kb, data_dir):
     assert 'href="/search?q=onderwijs"' in page
 
 
+def test_clear_all_filters_keeps_the_query_and_drops_every_filter(client, kb):
+    """The "remove all filters" link went to the address of a Python method (the view's
+    `clear` key lost to the dict's own `clear` in the template)."""
+    block = next(iter(kb.building_blocks))
+    page = client.get(f"/search?q=onderwijs&building_block={block}&level=mbo&page=2"
+                      ).get_data(as_text=True)
+    clear = re.search(r'<li><a href="([^"]*)">Alle filters weghalen</a></li>', page)
+    assert clear, "no clear-all link"
+    assert html.unescape(clear[1]) == "/search?q=onderwijs"
+
+
 def test_filters_without_a_query_browse_everything(client, kb):
     response = client.get("/search?target_group=girls-women&format=json")
     doc = response.get_json()
