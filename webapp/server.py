@@ -16,7 +16,8 @@ Concurrency: the pages are CPU-bound Python, and one process runs Python on one 
 at a time (the interpreter lock), so `serve()` runs one worker process per core
 (`default_workers()`, CHIPTALENT_WORKERS), each a waitress with `default_threads()`
 threads (4, CHIPTALENT_THREADS), all accepting on one listening socket bound before
-they are forked. The parent only supervises: it restarts a worker that dies and stops
+they are forked; a worker listens for new connections only while it holds no more than
+the fewest any worker holds (webapp/balance.py), so keep-alive clients spread evenly. The parent only supervises: it restarts a worker that dies and stops
 them all on SIGTERM or Ctrl+C. The workers share what must be shared through files in
 the data directory (the secret key, ended sessions, the search index, the knowledge
 base's version stamp: an edit made through one worker is seen by the others at their
@@ -36,6 +37,7 @@ import sys
 import time
 
 from chiptalent.errors import InputError
+from chiptalent.webapp.balance import AcceptBalance
 
 SERVER_OPTIONS = {
     "connection_limit": 1000,
@@ -149,13 +151,15 @@ def run_workers(sock: socket.socket, make_app, *, workers: int, threads: int,
         return
 
     children: dict[int, float] = {}
+    slots: dict[int, int] = {}                          # pid -> its place in `balance`
+    balance = AcceptBalance(workers)
     stopping = False
     # Each first worker writes one byte here once its app is loaded and warm (a worker
     # started later to replace one that died has no one waiting: `ready` is emptied).
     ready_read, ready_write = os.pipe()
     ready = {"read": ready_read, "write": ready_write}
 
-    def start() -> None:
+    def start(slot: int) -> None:
         pid = os.fork()
         if pid == 0:                                    # the worker
             code = 0
@@ -165,6 +169,7 @@ def run_workers(sock: socket.socket, make_app, *, workers: int, threads: int,
                 if ready:
                     os.close(ready["read"])
                 server = create_server(make_app(), sock=sock, threads=threads)
+                balance.gate(server, slot)
                 if ready:
                     os.write(ready["write"], b".")
                     os.close(ready["write"])
@@ -175,6 +180,7 @@ def run_workers(sock: socket.socket, make_app, *, workers: int, threads: int,
             finally:
                 os._exit(code)
         children[pid] = time.monotonic()
+        slots[pid] = slot
 
     def stop(signum, frame) -> None:
         nonlocal stopping
@@ -187,8 +193,8 @@ def run_workers(sock: socket.socket, make_app, *, workers: int, threads: int,
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        for _ in range(workers):
-            start()
+        for slot in range(workers):
+            start(slot)
         os.close(ready_write)
         ready.clear()
         # Announce only when every worker accepts: the clients that connect while one
@@ -202,6 +208,9 @@ def run_workers(sock: socket.socket, make_app, *, workers: int, threads: int,
             except ChildProcessError:
                 break
             started = children.pop(pid, None)
+            slot = slots.pop(pid, None)
+            if slot is not None:
+                balance.forget(slot)        # new clients go to the living workers
             if started is None or stopping:
                 continue
             if time.monotonic() - started < MIN_WORKER_LIFE:
@@ -210,7 +219,7 @@ def run_workers(sock: socket.socket, make_app, *, workers: int, threads: int,
                 stop(None, None)
                 continue
             sys.stderr.write(f"chiptalent: worker {pid} died; starting another\n")
-            start()
+            start(slot)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

@@ -295,3 +295,95 @@ def test_a_worker_dying_while_others_wait_stops_the_server(tmp_path):
     done = _run_workers_script(tmp_path, "dies")
     assert "cannot load its app" in done.stderr
     assert "died at its start; stopping" in done.stderr
+
+
+_PID_SERVER_SCRIPT = '''
+import os, sys
+from chiptalent.webapp.server import listen, run_workers
+
+def make_app():
+    def app(environ, start_response):
+        body = str(os.getpid()).encode()
+        start_response("200 OK", [("Content-Type", "text/plain"),
+                                  ("Content-Length", str(len(body)))])
+        return [body]
+    return app
+
+sock = listen("127.0.0.1", 0)
+run_workers(sock, make_app, workers=2, threads=1,
+            announce=lambda pids: print("PORT", sock.getsockname()[1], flush=True))
+'''
+
+
+def test_keep_alive_clients_spread_evenly_over_the_workers(tmp_path):
+    """Which worker accepts a connection was a race (20 clients split 14 to 6, and the
+    fourteen waited twice as long); now the worker holding the fewest takes it."""
+    import signal
+    import subprocess
+    import sys
+
+    script = tmp_path / "pid_server.py"
+    script.write_text(_PID_SERVER_SCRIPT)
+    child = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE,
+                             text=True)
+    connections = []
+    try:
+        port = int(child.stdout.readline().split()[1])
+        served = []
+        for _ in range(10):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.request("GET", "/")
+            served.append(conn.getresponse().read().decode())
+            connections.append(conn)             # kept open: a keep-alive client
+        counts = sorted(served.count(pid) for pid in set(served))
+        assert counts == [5, 5], served
+        # The connections stay where they are: each asks again and gets its worker.
+        for conn, pid in zip(connections, served):
+            conn.request("GET", "/")
+            assert conn.getresponse().read().decode() == pid
+    finally:
+        for conn in connections:
+            conn.close()
+        child.send_signal(signal.SIGTERM)
+        child.wait(timeout=30)
+
+
+class _FakeWaitress:
+    """What AcceptBalance uses of a waitress server."""
+
+    def __init__(self, connections: int, limit_reached: bool = False):
+        from types import SimpleNamespace
+
+        self.active_channels = dict.fromkeys(range(connections))
+        self.limit_reached = limit_reached
+        self.adj = SimpleNamespace(asyncore_loop_timeout=1)
+
+    def readable(self) -> bool:
+        return not self.limit_reached
+
+
+def test_a_worker_listens_only_while_it_holds_the_fewest_connections():
+    from chiptalent.webapp.balance import LOOP_TIMEOUT, AcceptBalance
+
+    balance = AcceptBalance(3)
+    servers = [_FakeWaitress(4), _FakeWaitress(2), _FakeWaitress(2)]
+    for slot, server in enumerate(servers):
+        balance.gate(server, slot)
+        assert server.adj.asyncore_loop_timeout == LOOP_TIMEOUT
+    def looks():
+        """Each worker's answer once all have looked (their event loops turn on)."""
+        for server in servers:
+            server.readable()
+        return [server.readable() for server in servers]
+
+    # Until a worker has looked once it is left out, like one still starting.
+    assert servers[0].readable()
+    assert looks() == [False, True, True]                       # ties both listen
+    servers[1].active_channels[99] = None
+    assert looks() == [False, False, True]
+    # At waitress's own connection limit a worker is left out, and the others listen.
+    servers[2].limit_reached = True
+    assert looks() == [False, True, False]
+    # A dead worker is left out until its successor looks.
+    balance.forget(1)
+    assert servers[0].readable()
