@@ -54,6 +54,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from chiptalent.webapp.render import link, ref, refs
     app.jinja_env.globals.update(link=link, ref=ref, refs=refs)
+    from chiptalent.webapp import fragments            # cards and yields rendered once
+    fragments.register(app)
     # Only web addresses become links: a `javascript:` url in the data stays text.
     app.jinja_env.tests["http_url"] = lambda value: isinstance(value, str) and \
         value.lower().startswith(("https://", "http://"))
