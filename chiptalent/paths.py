@@ -24,6 +24,11 @@ def kb_dir(override: str | os.PathLike | None = None) -> Path:
     return BUNDLED_KB
 
 
+# The data directories made by this process: every request asks for its directory,
+# and a mkdir (a system call) each time was a measurable part of a search.
+_made: set[Path] = set()
+
+
 def data_dir(override: str | os.PathLike | None = None) -> Path:
     if override:
         path = Path(override)
@@ -32,5 +37,7 @@ def data_dir(override: str | os.PathLike | None = None) -> Path:
     else:
         import platformdirs
         path = Path(platformdirs.user_data_dir("chiptalent", appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    if path not in _made or not path.is_dir():
+        path.mkdir(parents=True, exist_ok=True)
+        _made.add(path)
     return path

@@ -27,14 +27,18 @@ def get_kb() -> KnowledgeBase:
     command line while the app runs (kb/cache.py `kb_version`); that look at the files
     is made once per request, the request's later calls reuse it.
     """
-    check = not g.get("chiptalent_kb_checked", False)
+    if g.get("chiptalent_kb_checked", False):
+        store = current_app.extensions.get("chiptalent.store")
+        # A write made during this request replaces the store's knowledge base.
+        return store.current_kb(check=False) if store is not None else g.chiptalent_kb
     g.chiptalent_kb_checked = True
     store = current_app.extensions.get("chiptalent.store")
     if store is not None:
-        return store.current_kb(check=check)
+        return store.current_kb(check=True)
     from chiptalent import kb as kb_package
-    return kb_package.load(current_app.config.get("KB_DIR"),
-                           current_app.config.get("DATA_DIR"), check=check)
+    g.chiptalent_kb = kb_package.load(current_app.config.get("KB_DIR"),
+                                      current_app.config.get("DATA_DIR"), check=True)
+    return g.chiptalent_kb
 
 
 def get_rules():

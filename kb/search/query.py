@@ -53,6 +53,37 @@ def _parser() -> qparser.QueryParser:
     return parser
 
 
+# A token the query language gives no meaning beyond a word: no quote, no parenthesis.
+_PLAIN_TOKEN = re.compile(r'[^\s"()]+')
+
+
+@lru_cache(maxsize=4096)
+def _word_query(word: str):
+    """One word, parsed: its terms over the text fields. Kept per word because the
+    query parser costs a third of a millisecond a query; a new query is mostly words
+    seen before. Never changed by its users (whoosh's query methods return copies)."""
+    return _parser().parse(word)
+
+
+def _words_query(words: list[str]):
+    """What the parser makes of plain words joined by spaces, built from each word's
+    own parse (an OR of ORs, flattened by normalize: the same tree, tested)."""
+    parts = [_word_query(word) for word in words]
+    if any(_has_error(part) for part in parts):
+        return None
+    if len(parts) == 1:
+        return parts[0]
+    return query.Or(parts).normalize()
+
+
+def _plain_words(text: str) -> list[str] | None:
+    """The words of a query that is only words (no operator, phrase or group)."""
+    words = text.split()
+    if words and all(_PLAIN_TOKEN.fullmatch(w) and w not in _OPERATORS for w in words):
+        return words
+    return None
+
+
 def _has_error(q) -> bool:
     if getattr(q, "error", None):
         return True
@@ -64,7 +95,9 @@ def plain_query(text: str, boost: float = 1.0):
     words = [w for w in raw_words(text) if w.upper() not in _OPERATORS]
     if not words:
         return query.NullQuery
-    q = _parser().parse(" ".join(words))
+    q = _words_query(words)
+    if q is None:
+        q = _parser().parse(" ".join(words))
     if boost != 1.0:
         q = q.with_boost(boost) if hasattr(q, "with_boost") else q
     return q
@@ -81,13 +114,17 @@ def parse(text: str):
     """The user's query as a whoosh query; plain words when the syntax is broken."""
     if not text:
         return query.NullQuery
+    words = _plain_words(text)
     try:
-        q = _parser().parse(text)
+        q = _words_query(words) if words else None
+        if q is None:
+            words = None
+            q = _parser().parse(text)
     except Exception:           # the parser should not raise, but never let it
         return plain_query(text)
     if _has_error(q):
         return plain_query(text)
-    return q.accept(_relax_phrase)
+    return q if words else q.accept(_relax_phrase)
 
 
 def split_negations(q):
