@@ -45,3 +45,26 @@ def test_triangular_maps_uniforms_through_the_range():
     assert (low, mode, high) == (1.0, 2.0, 5.0)       # F(central) = (2 - 1) / (5 - 1)
     draws = triangular(np.random.default_rng(1).random(200_000), Range(0.2, 0.5, 0.6))
     assert draws.mean() == pytest.approx((0.2 + 0.5 + 0.6) / 3, abs=0.002)
+
+
+@pytest.mark.parametrize("name", ["brainport", "twente", "delft", "groningen"])
+def test_a_plans_total_alone_equals_the_forecasts_total(name, kb):
+    """`total_by_2030` (the pages that weigh arrangements) skips the sensitivity run and
+    the solutions' documents; its numbers must be the forecast's own, with and without
+    an assumption set."""
+    from pathlib import Path
+
+    import yaml
+
+    from chiptalent.rules.forecast.engine import forecast, total_by_2030
+    from chiptalent.rules.plan import read_plan
+
+    path = Path(__file__).resolve().parent.parent / "examples" / "plans" / f"{name}.yaml"
+    plan = read_plan(yaml.safe_load(path.read_text(encoding="utf-8")))
+    for settings in ({}, {"deadweight.retraining": Range(0.2, 0.5, 0.8)}):
+        for draws, horizon in ((1_000, 2030), (3_000, 2035)):
+            whole = forecast(plan, kb, draws=draws, seed=7, horizon=horizon,
+                             settings=settings)
+            assert total_by_2030(plan, kb, draws=draws, seed=7, horizon=horizon,
+                                 settings=settings) == \
+                whole["total"]["extra_workers"]["by_2030"]

@@ -33,7 +33,7 @@ from chiptalent.i18n import format_money, format_number
 from chiptalent.kb.memo import KBMemo
 from chiptalent.kb.model import KnowledgeBase
 from chiptalent.kb.present import block_ref
-from chiptalent.rules.forecast.engine import forecast
+from chiptalent.rules.forecast.engine import total_by_2030
 from chiptalent.rules.intervention_yield import (YIELD_SEED, intervention_yield,
                                                  single_intervention_solution)
 from chiptalent.rules.plan import read_plan
@@ -91,9 +91,8 @@ def figures(kb: KnowledgeBase, items: list[dict], overrides=None) -> dict:
         if solutions:
             plan = read_plan({"title": "Vergelijking van arrangementen",
                               "solutions": solutions})
-            result = forecast(plan, kb, draws=COMPARE_DRAWS, seed=YIELD_SEED,
-                              horizon=HORIZON, settings=overrides)
-            workers = dict(result["total"]["extra_workers"]["by_2030"])
+            workers = dict(total_by_2030(plan, kb, draws=COMPARE_DRAWS, seed=YIELD_SEED,
+                                         horizon=HORIZON, settings=overrides))
         p50 = workers.get("p50") or 0
         return {"basis": basis, "cost": round(cost), "workers": workers,
                 "per_worker": round(cost / p50) if p50 > 0 else None}

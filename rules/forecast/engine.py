@@ -121,6 +121,32 @@ def _main_mechanism(s: SolutionInput) -> str:
     return s.mechanisms[0].type if s.mechanisms else "enabling"
 
 
+def total_by_2030(plan: Plan, kb: KnowledgeBase, *, draws: int = DEFAULT_DRAWS,
+                  seed: int = DEFAULT_SEED, horizon: int = DEFAULT_HORIZON,
+                  settings: dict[str, Range] | None = None) -> dict:
+    """The plan's extra workers by 2030 (P10, P50, P90): `forecast()`'s
+    `total.extra_workers.by_2030`, the same numbers, without what else it computes (the
+    sensitivity run, each solution's document, the structural cost) — for a page that
+    weighs arrangements by their totals (webapp/arrangement_compare.py)."""
+    check_options(draws, seed, horizon)
+    command_line = command_line_overrides(kb, settings or {})
+    solutions = [solution_input(s, kb, plan.assumptions, command_line)
+                 for s in plan.solutions]
+    years = list(range(FIRST_INTAKE_YEAR, horizon + 1))
+    tallies, _ = _run(solutions, MonteCarlo(draws, seed), _ranges(kb), years, plan.region)
+    return _extra_workers(_summed(tallies, years, draws), years,
+                          years.index(REPORT_YEAR))["by_2030"]
+
+
+def _summed(tallies: list[Tally], years: list[int], draws: int) -> Tally:
+    """The solutions' tallies added up, level by level."""
+    total = Tally(years, draws)
+    for tally in tallies:
+        for level, gains in tally.gains.items():
+            total.gains[level] = total.gains.get(level, 0) + gains
+    return total
+
+
 def forecast(plan: Plan, kb: KnowledgeBase, *, draws: int = DEFAULT_DRAWS,
              seed: int = DEFAULT_SEED, horizon: int = DEFAULT_HORIZON,
              settings: dict[str, Range] | None = None, brief: bool = False) -> dict:
@@ -187,11 +213,7 @@ def forecast(plan: Plan, kb: KnowledgeBase, *, draws: int = DEFAULT_DRAWS,
                 for level in LEVEL_ORDER if level in scenario.gains},
         })
 
-    total = Tally(years, draws)
-    for tally in tallies:
-        for level, gains in tally.gains.items():
-            total.gains[level] = total.gains.get(level, 0) + gains
-    total_extra = _extra_workers(total, years, at_report)
+    total_extra = _extra_workers(_summed(tallies, years, draws), years, at_report)
     return {
         "plan": {"region": plan.region, "title": plan.title},
         "draws": draws, "seed": seed, "years": years,
