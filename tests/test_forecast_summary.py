@@ -65,6 +65,56 @@ def test_a_plans_total_alone_equals_the_forecasts_total(name, kb):
         for draws, horizon in ((1_000, 2030), (3_000, 2035)):
             whole = forecast(plan, kb, draws=draws, seed=7, horizon=horizon,
                              settings=settings)
-            assert total_by_2030(plan, kb, draws=draws, seed=7, horizon=horizon,
-                                 settings=settings) == \
-                whole["total"]["extra_workers"]["by_2030"]
+            # twice: the second from the kept tallies of its solutions
+            for _ in range(2):
+                assert total_by_2030(plan, kb, draws=draws, seed=7, horizon=horizon,
+                                     settings=settings) == \
+                    whole["total"]["extra_workers"]["by_2030"]
+
+
+def test_arrangements_sharing_solutions_keep_their_own_totals(kb):
+    """Solutions' tallies are kept and shared between plans: each plan's total is still
+    its forecast's, whichever plans came before."""
+    import random
+
+    from chiptalent.rules.forecast.engine import forecast, total_by_2030
+    from chiptalent.rules.intervention_yield import (intervention_yield,
+                                                     single_intervention_solution)
+    from chiptalent.rules.plan import read_plan
+
+    rng = random.Random(5)
+    pool = []
+    for iid in sorted(kb.interventions):
+        y = intervention_yield(kb, iid)
+        if y["mechanism"] != "enabling" and y["levels"]:
+            row = y["levels"][0]
+            pool.append(single_intervention_solution(
+                f"{iid}-{row['level']}", iid, y["mechanism"], row["level"],
+                rng.choice((50, 200)), row["cost_per_participant"]))
+    pool = pool[:12]
+    assert len(pool) >= 6
+    plans = [read_plan({"title": "t", "region": region,
+                        "solutions": rng.sample(pool, rng.randint(2, 6))})
+             for region in ("twente", "brainport", None, "twente", "delft")]
+    for plan in plans + plans:
+        assert total_by_2030(plan, kb, draws=500, seed=3, horizon=2030) == \
+            forecast(plan, kb, draws=500, seed=3, horizon=2030)[
+                "total"]["extra_workers"]["by_2030"]
+
+
+def test_kept_tallies_are_the_regions_own():
+    """A region's own variant of a parameter changes a solution's tally: the same
+    solution is kept apart per region."""
+    from chiptalent.rules.forecast.engine import forecast, total_by_2030
+    from chiptalent.rules.plan import read_plan
+    from tests.helpers.forecast import knowledge_base
+
+    kb = knowledge_base({"sector_entry.hbo.twente": (0.4, 0.5, 0.6)})
+    solution = {"id": "s1", "students": {"hbo": 100}, "intake_by_year": {2025: {"hbo": 100}}}
+    totals = {}
+    for region in ("twente", "delft", "twente"):
+        plan = read_plan({"region": region, "solutions": [solution]})
+        totals[region] = total_by_2030(plan, kb, draws=200, seed=1, horizon=2035)
+        assert totals[region] == forecast(plan, kb, draws=200, seed=1, horizon=2035)[
+            "total"]["extra_workers"]["by_2030"]
+    assert totals["twente"] != totals["delft"]

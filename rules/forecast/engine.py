@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from chiptalent.errors import InputError
+from chiptalent.kb.memo import KBMemo
 from chiptalent.kb.model import DEMAND_LEVELS, KnowledgeBase
 from chiptalent.rules.forecast import summary
 from chiptalent.rules.forecast.cohort import LEVEL_ORDER, Tally
@@ -133,9 +134,23 @@ def total_by_2030(plan: Plan, kb: KnowledgeBase, *, draws: int = DEFAULT_DRAWS,
     solutions = [solution_input(s, kb, plan.assumptions, command_line)
                  for s in plan.solutions]
     years = list(range(FIRST_INTAKE_YEAR, horizon + 1))
-    tallies, _ = _run(solutions, MonteCarlo(draws, seed), _ranges(kb), years, plan.region)
+    ranges, sampler = _ranges(kb), MonteCarlo(draws, seed)
+    tallies = []
+    for s in solutions:
+        # A solution's tally depends on its signature, the draws and the knowledge base
+        # alone (each parameter has its own stream of draws, whatever else the plan
+        # holds): pages weigh many arrangements made of the same few dozen solutions.
+        key = (signature(s), draws, seed, tuple(years), plan.region)
+        tallies.append(_KEPT_TALLIES.get(kb, key, lambda s=s: solution_tally(
+            s, Values(sampler, ranges, s.overrides, plan.region), years)))
     return _extra_workers(_summed(tallies, years, draws), years,
                           years.index(REPORT_YEAR))["by_2030"]
+
+
+# Tallies kept for total_by_2030 (never changed after they are made): an intervention at
+# a level and its tranche, for ~50 interventions; a tally is some 50-150 kB.
+KEPT_TALLIES = 160
+_KEPT_TALLIES = KBMemo(KEPT_TALLIES)
 
 
 def _summed(tallies: list[Tally], years: list[int], draws: int) -> Tally:
