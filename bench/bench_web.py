@@ -15,15 +15,18 @@ connection that sends requests without pause. One run per mode and kind:
   `page` (the region's journey as a browser gets it: /recommend?... rendered);
 - modes: `cold`: every request is one the server has never seen (queries made of 1-3
   real words with filters and pages, profiles with their own demand figures and
-  signals; a request is never repeated across clients or runs), so every cache the
-  app keeps misses; `warm`: a small fixed set, asked during the warm-up, so the
-  caches answer.
+  signals; a request is never repeated across clients or runs), so every cache keyed
+  by a request misses (search results, recommendations, rendered pages); what the app
+  keeps of the knowledge base itself, whatever the request (an intervention's card and
+  yield block, a solution's forecast tally, a parsed word), is shared as in real use;
+  `warm`: a small fixed set, asked during the warm-up, so the caches answer.
 
 It prints, per mode and kind, the requests, throughput, errors (any status other than
 200, or a failed connection) and p50/p95/p99 latency, with the load average of the
 machine before the runs (the figures mean little on a busy machine), and exits 1 when
-a p95 misses its target (search 100 ms, recommend and page 200 ms) or any request
-failed. CHIPTALENT_DATA_DIR (or --data-dir) says where the index goes; by default a
+a p95 misses one of issue 20's targets (search 100 ms, the recommend document 200 ms)
+or any request failed. The page (the rendered advice, ~360 kB of HTML) is held to 200
+ms too, reported apart: the issue names no target for it. CHIPTALENT_DATA_DIR (or --data-dir) says where the index goes; by default a
 temporary directory.
 """
 
@@ -78,6 +81,7 @@ SIGNALS = ["housing_pressure", "teacher_shortage", "international_students",
            "programme_capacity"]
 SIGNAL_VALUES = ["low", "medium", "high"]
 TARGETS_MS = {"search": 100.0, "recommend": 200.0, "page": 200.0}
+ISSUE_TARGETS = ("search", "recommend")         # what issue 20 names
 
 
 def serve_child(args) -> None:
@@ -312,18 +316,25 @@ def main(argv=None) -> int:
           f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     print(f"{'mode':5} {'kind':10} {'requests':>8} {'req/s':>6} {'errors':>6} "
           f"{'p50':>7} {'p95':>7} {'p99':>7} {'max':>7}  target p95")
-    ok = True
+    ok = page_ok = True
     for r in results:
         target = TARGETS_MS[r["kind"]]
         met = bool(r["requests"]) and not r["errors"] and r["p95"] <= target
-        ok &= met
+        if r["kind"] in ISSUE_TARGETS:
+            ok &= met
+        else:
+            ok &= not r["errors"]
+            page_ok &= met
         print(f"{r['mode']:5} {r['kind']:10} {r['requests']:8d} {r['throughput']:6.0f} "
               f"{len(r['errors']):6d} {r['p50']:7.1f} {r['p95']:7.1f} {r['p99']:7.1f} "
               f"{r['max']:7.1f}  <= {target:.0f} ms {'met' if met else 'MISSED'}")
         for error in r["errors"][:5]:
             print(f"  error: {error}")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print(f"every target met with no errors: {'yes' if ok else 'NO'}")
+    print(f"issue 20's targets (search, recommend) met with no errors: "
+          f"{'yes' if ok else 'NO'}")
+    if any(r["kind"] not in ISSUE_TARGETS for r in results):
+        print(f"the page's own target met: {'yes' if page_ok else 'no'}")
     return 0 if ok else 1
 
 
