@@ -22,6 +22,7 @@ strength, impact or cost. A bad value is an InputError naming the parameter.
 from __future__ import annotations
 
 from chiptalent.errors import InputError
+from chiptalent.kb.memo import KBMemo
 from chiptalent.kb.model import KnowledgeBase
 from chiptalent.kb.present import block_ref, concept_ref
 from chiptalent.rules.intervention_yield import intervention_yield
@@ -84,10 +85,21 @@ def _call_effects(kb: KnowledgeBase, item) -> list[dict]:
     return out
 
 
+# Cards per knowledge base and assumptions: every search hit and every arrangement shows
+# them, and a card reads all the evidence to find its sources. Shared: read-only.
+_CARDS = KBMemo(512)
+
+
 def intervention_card(kb: KnowledgeBase, iid: str, overrides: dict | None = None,
                       scale: list[dict] | None = None) -> dict:
-    """One card's document (KeyError for an unknown id)."""
+    """One card's document (KeyError for an unknown id); callers must not change it."""
     item = kb.interventions[iid]
+    return _CARDS.get(kb, (iid, tuple(sorted((overrides or {}).items()))),
+                      lambda: _card(kb, item, overrides, scale))
+
+
+def _card(kb: KnowledgeBase, item, overrides: dict | None, scale: list[dict] | None) -> dict:
+    iid = item.id
     y = intervention_yield(kb, iid, overrides)
     levels = [{"level": row["level"], "p10": row["per_million"]["p10"],
                "p50": row["per_million"]["p50"], "p90": row["per_million"]["p90"],
