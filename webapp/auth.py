@@ -29,9 +29,11 @@ import time
 from flask import (Blueprint, abort, current_app, g, redirect, render_template, request,
                    session, url_for)
 
+from chiptalent import paths
 from chiptalent.accounts import User, get_user
 from chiptalent.webapp import csrf, sessions
 from chiptalent.webapp.i18n import t
+from chiptalent.webapp.ratelimit import FILE_NAME as RATE_LIMIT_FILE
 from chiptalent.webapp.ratelimit import LoginRateLimiter, TooManyAttempts, limited_login
 
 bp = Blueprint("auth", __name__)
@@ -42,13 +44,16 @@ MAX_NAME = 100
 
 
 def limiter() -> LoginRateLimiter:
-    """The app's login rate limiter (one per app: in-process, shared by its threads)."""
+    """The app's login rate limiter: one per app, its counts in the data directory,
+    shared by the app's threads and by every worker process (webapp/ratelimit.py)."""
     found = current_app.extensions.get("chiptalent.login_limiter")
     if found is None:
-        found = LoginRateLimiter(
-            max_failures=int(current_app.config.get("LOGIN_MAX_FAILURES", 5)),
-            window=float(current_app.config.get("LOGIN_WINDOW", 15 * 60)))
-        current_app.extensions["chiptalent.login_limiter"] = found
+        config = current_app.config
+        found = current_app.extensions.setdefault(
+            "chiptalent.login_limiter", LoginRateLimiter(
+                max_failures=int(config.get("LOGIN_MAX_FAILURES", 5)),
+                window=float(config.get("LOGIN_WINDOW", 15 * 60)),
+                path=paths.data_dir(config.get("DATA_DIR")) / RATE_LIMIT_FILE))
     return found
 
 

@@ -61,8 +61,57 @@ def test_rate_limiter_is_thread_safe_and_bounded():
         t.start()
     for t in threads:
         t.join()
-    assert len(limiter._failures) <= 50
-    assert len(limiter._failures[("anna", "1.1.1.1")]) == 800
+    counts = limiter.counts()
+    assert len(counts) <= 50
+    assert counts[("anna", "1.1.1.1")] == 800
+
+
+def test_the_count_is_shared_by_every_worker_process(tmp_path):
+    """`chiptalent serve` runs a worker per core: each worker's limiter counts the
+    failures of all (an in-process count gave two workers twice the attempts)."""
+    import multiprocessing
+
+    path = tmp_path / "login-failures.sqlite3"
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_fail_three_times, args=(path,)) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+        assert worker.exitcode == 0
+    limiter = LoginRateLimiter(max_failures=5, path=path)
+    assert limiter.counts() == {("anna", "10.0.0.1"): 6}
+    assert not limiter.allowed("anna", "10.0.0.1")
+
+
+def _fail_three_times(path):
+    limiter = LoginRateLimiter(max_failures=5, path=path)
+    for _ in range(3):
+        limiter.failure("anna", "10.0.0.1")
+
+
+def test_parallel_attempts_cannot_pass_before_any_is_counted(tmp_path):
+    """A password check takes ~0.1 s: attempts that all started before the first failed
+    were all let through. Now an attempt is counted when it starts."""
+    users = UserStore(tmp_path / "users.json")
+    users.add("anna", PASSWORD)
+    limiter = LoginRateLimiter(max_failures=3, path=tmp_path / "failures.sqlite3")
+    outcomes: list[str] = []
+    start = threading.Barrier(12)
+
+    def guess():
+        start.wait()
+        try:
+            limited_login("anna", "a wrong guess", "9.9.9.9", limiter=limiter, users=users)
+            outcomes.append("checked")
+        except TooManyAttempts:
+            outcomes.append("refused")
+    threads = [threading.Thread(target=guess) for _ in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["checked"] * 3 + ["refused"] * 9
 
 
 def test_login_through_the_limiter(tmp_path):
