@@ -9,12 +9,12 @@ So each worker writes how many connections it holds into a small array the worke
 share (made before the fork), and listens for new ones only while it holds no more
 than the fewest any worker holds: the least busy worker takes the next client, and a
 split of 20 clients is 10 to 10. A worker not listening yet (still starting) or any
-more (at its connection limit) is left out. The count is updated on every turn of the worker's
-event loop (waitress asks its listening socket's `readable()` each turn), and that
-turn comes at least every LOOP_TIMEOUT seconds, so a worker that stopped listening
-because another had fewer looks again soon after that one filled up. A worker that
-died is left out too (its count set to NOT_LISTENING) until the worker started in its
-place writes its own.
+more (at its connection limit) is left out. The count is updated on every turn of the
+worker's event loop (waitress asks its listening socket's `readable()` each turn), and
+that turn comes at least every LOOP_TIMEOUT seconds, so a worker that stopped
+listening because another had fewer looks again soon after that one filled up. A
+worker that died is left out too (its count set to NOT_LISTENING) until the worker
+started in its place writes its own.
 """
 
 from __future__ import annotations

@@ -98,7 +98,8 @@ def intervention_card(kb: KnowledgeBase, iid: str, overrides: dict | None = None
                       lambda: _card(kb, item, overrides, scale))
 
 
-def _card(kb: KnowledgeBase, item, overrides: dict | None, scale: list[dict] | None) -> dict:
+def _card(kb: KnowledgeBase, item, overrides: dict | None,
+          scale: list[dict] | None) -> dict:
     iid = item.id
     y = intervention_yield(kb, iid, overrides)
     levels = [{"level": row["level"], "p10": row["per_million"]["p10"],

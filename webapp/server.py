@@ -17,11 +17,12 @@ at a time (the interpreter lock), so `serve()` runs one worker process per core
 (`default_workers()`, CHIPTALENT_WORKERS), each a waitress with `default_threads()`
 threads (4, CHIPTALENT_THREADS), all accepting on one listening socket bound before
 they are forked; a worker listens for new connections only while it holds no more than
-the fewest any worker holds (webapp/balance.py), so keep-alive clients spread evenly. The parent only supervises: it restarts a worker that dies and stops
-them all on SIGTERM or Ctrl+C. The workers share what must be shared through files in
-the data directory (the secret key, ended sessions, failed logins, the search index,
-the knowledge base's version stamp: an edit made through one worker is seen by the
-others at their next request).
+the fewest any worker holds (webapp/balance.py), so keep-alive clients spread evenly,
+and "serving on ..." is said once every worker is warm. The parent only supervises: it
+restarts a worker that dies and stops them all on SIGTERM or Ctrl+C. The workers share
+what must be shared through files in the data directory (the secret key, ended
+sessions, failed logins, the search index, the knowledge base's version stamp: an edit
+made through one worker is seen by the others at their next request).
 
 A port that is taken (or not allowed) is bad input, said so in one line (exit 2), not
 an internal error.
