@@ -319,7 +319,8 @@ class SourcedFact:
     region: str | None = None
 
 
-@dataclass(slots=True)
+# weakref_slot: results kept per knowledge base (kb/memo.py) must not keep old ones alive
+@dataclass(slots=True, weakref_slot=True)
 class KnowledgeBase:
     """Everything the loader read, indexed by id."""
 
