@@ -214,11 +214,47 @@ def _parts_uncovered(kb: KnowledgeBase, members: list[str], needs: Needs, parsed
     for part_id in needs.parts:
         part = PARTS[part_id]
         for requirement in unmet(part, chosen):
+            text = _gap_texts(kb, requirement, parsed, conclusions, scores)
             gaps.append({"part": part_id, "label": part.label, "label_en": part.label_en,
                          "requirement": requirement.describe(),
                          "reason": _gap_reason(kb, requirement, parsed, conclusions,
-                                               scores)})
+                                               scores),
+                         # the same in plain words, Dutch and English (no field or rule ids)
+                         "text": text["nl"], "text_en": text["en"]})
     return gaps
+
+
+def _gap_texts(kb: KnowledgeBase, requirement, parsed, conclusions: Conclusions,
+               scores: dict) -> dict[str, str]:
+    """`_gap_reason` as a plain sentence per language: what is needed in the knowledge
+    base's own words, and which cause holds (the first, in the same order)."""
+    able = [i for i in kb.interventions.values() if requirement.met_by(i)]
+    open_ = [i for i in able if i.id not in set(parsed.exclude_interventions)]
+    free = [i for i in open_ if i.id not in conclusions.ruled_out]
+    if not able:
+        key = "part_gap.none"
+    elif not open_:
+        key = "part_gap.excluded"
+    elif not free:
+        key = "part_gap.ruled_out"
+    elif parsed.focus_levels and not any(i.id in scores for i in free):
+        key = "part_gap.focus"
+    else:
+        key = "part_gap.unasked"
+    out = {}
+    for lang in i18n.LANGUAGES:
+        if requirement.kind == "target_groups":
+            concepts = kb.vocabulary("target_group")
+            names = [(concepts[v].label_en if lang == "en" and concepts[v].label_en
+                      else concepts[v].label) if v in concepts else v
+                     for v in requirement.values]
+        else:
+            names = list(requirement.values)
+        need = i18n.text(f"part_gap.{requirement.kind}", lang,
+                         values=i18n.text("part_gap.or", lang).join(names))
+        out[lang] = i18n.text(key, lang, need=need,
+                              levels=", ".join(parsed.focus_levels))
+    return out
 
 
 def _gap_reason(kb: KnowledgeBase, requirement, parsed, conclusions: Conclusions,

@@ -134,6 +134,29 @@ def test_a_part_that_cannot_be_covered_is_named_with_its_reason(kb, rules):
         gaps = [g for g in arrangement["parts_uncovered"] if g["part"] == "llo"]
         assert gaps and "exclude_interventions" in gaps[0]["reason"], arrangement["id"]
         assert "llo" not in arrangement["parts_covered"]
+        # and in plain words, in both languages, without field or rule ids
+        assert gaps[0]["text"] == "het profiel sluit alle interventies voor bouwsteen 1B uit"
+        assert gaps[0]["text_en"] == \
+            "the profile excludes every intervention for building block 1B"
+
+
+def test_a_part_left_open_is_said_in_the_reports_language(kb, tmp_path):
+    """The report says why a part is left open in its language (it was Dutch, with a
+    field name)."""
+    import yaml
+
+    from tests.helpers.cli import chiptalent
+
+    block_1b = sorted(i.id for i in kb.interventions.values() if i.building_block == "1B")
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(yaml.safe_dump({"region": "brainport",
+                                       "exclude_interventions": block_1b}))
+    done = chiptalent("recommend", str(profile), "--lang", "en", data_dir=tmp_path / "d")
+    assert done.returncode == 0, done.stderr
+    text = " ".join(done.stdout.split())
+    assert "Lifelong learning (building block 1B) — the profile excludes every " \
+        "intervention for building block 1B" in text
+    assert "exclude_interventions" not in text
 
 
 # --- 2. Weak signals are marked as weak ----------------------------------------------------

@@ -266,7 +266,10 @@ def _arrangement(kb: KnowledgeBase, q: ProfileQuery, a: dict, index: int) -> dic
             uncovered.append({"kind": t(word),
                               "items": [_label(kb, scheme, v) for v in needs[kind]]})
     for gap in a.get("parts_uncovered") or []:     # Bijlage 1, 2: a part left open, and why
-        uncovered.append({"kind": gap["label"], "items": [gap["reason"]]})
+        english = lang() == "en"
+        uncovered.append({"kind": gap["label_en"] if english else gap["label"],
+                          "items": [(gap.get("text_en") if english else gap.get("text"))
+                                    or gap["reason"]]})
     needed_groups = (a.get("needs") or {}).get("target_groups") or []
     name = t("advice.arrangement", letter=letter)
     optimisation = None

@@ -324,3 +324,20 @@ def test_labels_come_from_the_knowledge_base_in_both_languages(client, kb):
     en_page = text_of(client.get(f"/interventions/{item.id}?lang=en"))
     assert item.label in nl_page and tg.label in nl_page
     assert item.label_en in en_page and tg.label_en in en_page
+
+
+def test_a_part_left_open_is_said_in_the_pages_language(client, kb):
+    """The advice page says why a part of the approach is left open in its language,
+    with the part's name (it was Dutch, with a field name, on every page)."""
+    block_1b = sorted(i.id for i in kb.interventions.values() if i.building_block == "1B")
+    query = "region=brainport&" + "&".join(f"exclude={i}" for i in block_1b)
+
+    def page(lang):
+        return client.get(f"/recommend?{query}&lang={lang}",
+                          follow_redirects=True).get_data(as_text=True)
+    english, dutch = page("en"), page("nl")
+    assert "Lifelong learning (building block 1B): the profile excludes every " \
+        "intervention for building block 1B" in english
+    assert "Leven Lang Ontwikkelen (bouwsteen 1B): het profiel sluit alle interventies " \
+        "voor bouwsteen 1B uit" in dutch
+    assert "exclude_interventions" not in english + dutch
