@@ -57,7 +57,8 @@ def _labels(value) -> list[str]:
 
 def _effects(items) -> list[Effect]:
     return [Effect(dimension=e.get("dimension"), magnitude=e.get("magnitude"),
-                   horizon=e.get("horizon"), note=e.get("note"))
+                   horizon=e.get("horizon"), note=e.get("note"),
+                   note_en=e.get("note_en"))
             for e in _list(items) if isinstance(e, dict)]
 
 

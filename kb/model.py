@@ -60,12 +60,14 @@ class Effect:
     magnitude: str | None = None
     horizon: str | None = None
     note: str | None = None
+    note_en: str | None = None         # the same in English
 
     def as_dict(self) -> dict:
         return {k: v for k, v in (("dimension", self.dimension),
                                   ("magnitude", self.magnitude),
                                   ("horizon", self.horizon),
-                                  ("note", self.note)) if v is not None}
+                                  ("note", self.note),
+                                  ("note_en", self.note_en)) if v is not None}
 
 
 @dataclass(slots=True)

@@ -190,6 +190,7 @@ class GraphWriter:
         if e.horizon:
             self.add(s, CT.effectHorizon, self.node("horizon", e.horizon))
         self.text(s, self.SKOS.note, e.note, "nl")
+        self.text(s, self.SKOS.note, e.note_en, "en")
         return s
 
     def building_block(self, b: BuildingBlock):

@@ -30,6 +30,7 @@ EFFECT = {
         "magnitude": {"enum": ["limited", "considerable", "large", "enabling"]},
         "horizon": {"enum": ["direct", "long-term"]},
         "note": {"type": "string"},
+        "note_en": {"type": "string"},
     },
 }
 DEPENDENCY = {

@@ -109,6 +109,25 @@ def test_intervention_effects_inherited_or_own(client, kb):
         assert doc["effects_source"] == ("intervention" if item.effects else "building_block")
 
 
+def test_effect_notes_are_in_the_pages_language(client, kb):
+    """Every note on an expected effect has its English beside the Dutch; an English
+    page shows the English (it showed the Dutch, marked as Dutch, everywhere)."""
+    import html
+
+    owners = [*kb.building_blocks.values(), *kb.interventions.values()]
+    noted = [(o, e) for o in owners for e in o.effects if e.note]
+    assert noted and all(e.note_en for _, e in noted), \
+        [getattr(o, "id", "?") for o, e in noted if not e.note_en]
+    for owner, effect in noted:
+        kind = "building-blocks" if owner.id in kb.building_blocks else "interventions"
+        english = html.unescape(client.get(f"/{kind}/{owner.id}?lang=en")
+                                .get_data(as_text=True))
+        dutch = html.unescape(client.get(f"/{kind}/{owner.id}?lang=nl")
+                              .get_data(as_text=True))
+        assert effect.note_en in english and effect.note not in english, owner.id
+        assert f'<span lang="nl">{effect.note}</span>' in dutch, owner.id
+
+
 def test_intervention_links_its_evidence(client, kb):
     linked = [i for i in kb.interventions.values() if i.evidence]
     assert linked, "no intervention has evidence yet"
