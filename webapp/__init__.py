@@ -19,6 +19,8 @@ from flask import Flask
 
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__)
+    from chiptalent.webapp.jinja import KeysFirstEnvironment
+    app.jinja_environment = KeysFirstEnvironment     # before the environment is made
     app.config.update(
         KB_DIR=os.environ.get("CHIPTALENT_KB") or None,
         DATA_DIR=os.environ.get("CHIPTALENT_DATA_DIR") or None,
