@@ -214,33 +214,42 @@ def _parts_uncovered(kb: KnowledgeBase, members: list[str], needs: Needs, parsed
     for part_id in needs.parts:
         part = PARTS[part_id]
         for requirement in unmet(part, chosen):
-            text = _gap_texts(kb, requirement, parsed, conclusions, scores)
+            cause = _gap_cause(kb, requirement, parsed, conclusions, scores)
+            text = _gap_texts(kb, requirement, parsed, cause[0])
             gaps.append({"part": part_id, "label": part.label, "label_en": part.label_en,
                          "requirement": requirement.describe(),
-                         "reason": _gap_reason(kb, requirement, parsed, conclusions,
-                                               scores),
+                         "reason": _gap_reason(requirement, parsed, conclusions, *cause),
                          # the same in plain words, Dutch and English (no field or rule ids)
                          "text": text["nl"], "text_en": text["en"]})
     return gaps
 
 
-def _gap_texts(kb: KnowledgeBase, requirement, parsed, conclusions: Conclusions,
-               scores: dict) -> dict[str, str]:
-    """`_gap_reason` as a plain sentence per language: what is needed in the knowledge
-    base's own words, and which cause holds (the first, in the same order)."""
+def _gap_cause(kb: KnowledgeBase, requirement, parsed, conclusions: Conclusions,
+               scores: dict) -> tuple[str, list, list]:
+    """Why no intervention meeting a requirement could join: the first cause that holds
+    for all of them (`none` in the knowledge base, `excluded` by the profile,
+    `ruled_out` by the rules, outside the `focus` levels, or `unasked`), with those
+    that meet it and those the profile did not exclude."""
     able = [i for i in kb.interventions.values() if requirement.met_by(i)]
-    open_ = [i for i in able if i.id not in set(parsed.exclude_interventions)]
+    excluded = set(parsed.exclude_interventions)
+    open_ = [i for i in able if i.id not in excluded]
     free = [i for i in open_ if i.id not in conclusions.ruled_out]
     if not able:
-        key = "part_gap.none"
+        cause = "none"
     elif not open_:
-        key = "part_gap.excluded"
+        cause = "excluded"
     elif not free:
-        key = "part_gap.ruled_out"
+        cause = "ruled_out"
     elif parsed.focus_levels and not any(i.id in scores for i in free):
-        key = "part_gap.focus"
+        cause = "focus"
     else:
-        key = "part_gap.unasked"
+        cause = "unasked"
+    return cause, able, open_
+
+
+def _gap_texts(kb: KnowledgeBase, requirement, parsed, cause: str) -> dict[str, str]:
+    """The cause as a plain sentence per language, what is needed in the knowledge
+    base's own words."""
     out = {}
     for lang in i18n.LANGUAGES:
         if requirement.kind == "target_groups":
@@ -252,35 +261,30 @@ def _gap_texts(kb: KnowledgeBase, requirement, parsed, conclusions: Conclusions,
             names = list(requirement.values)
         need = i18n.text(f"part_gap.{requirement.kind}", lang,
                          values=i18n.text("part_gap.or", lang).join(names))
-        out[lang] = i18n.text(key, lang, need=need,
+        out[lang] = i18n.text(f"part_gap.{cause}", lang, need=need,
                               levels=", ".join(parsed.focus_levels))
     return out
 
 
-def _gap_reason(kb: KnowledgeBase, requirement, parsed, conclusions: Conclusions,
-                scores: dict) -> str:
-    """Why no intervention meeting a requirement could join: the first cause that holds
-    for all of them (profile exclusion, business responsibility, focus levels)."""
-    able = [i for i in kb.interventions.values() if requirement.met_by(i)]
-    if not able:
-        return "de kennisbank heeft geen interventie met " + requirement.describe()
-    excluded = set(parsed.exclude_interventions)
-    open_ = [i for i in able if i.id not in excluded]
-    if not open_:
-        return ("het profiel sluit alle interventies met " + requirement.describe()
+def _gap_reason(requirement, parsed, conclusions: Conclusions, cause: str, able: list,
+                open_: list) -> str:
+    """The cause as the trace says it: with the profile's fields and the rules' ids."""
+    need = requirement.describe()
+    if cause == "none":
+        return "de kennisbank heeft geen interventie met " + need
+    if cause == "excluded":
+        return ("het profiel sluit alle interventies met " + need
                 + " uit (exclude_interventions)")
-    free = [i for i in open_ if i.id not in conclusions.ruled_out]
-    if not free:
+    if cause == "ruled_out":
         rules = sorted({conclusions.ruled_out[i.id].rule for i in open_})
         shut = len(able) - len(open_)
         return ((f"het profiel sluit er {shut} uit (exclude_interventions); de overige "
-                 if shut else "de interventies ") + "met " + requirement.describe()
+                 if shut else "de interventies ") + "met " + need
                 + " zijn uitgesloten door " + ", ".join(rules))
-    if parsed.focus_levels and not any(i.id in scores for i in free):
-        return ("de interventies met " + requirement.describe() + " vallen buiten de "
-                "focusniveaus van het profiel (" + ", ".join(parsed.focus_levels) + ")")
-    return "geen regel beveelt voor dit profiel een interventie met " \
-        + requirement.describe() + " aan"
+    if cause == "focus":
+        return ("de interventies met " + need + " vallen buiten de focusniveaus van het "
+                "profiel (" + ", ".join(parsed.focus_levels) + ")")
+    return "geen regel beveelt voor dit profiel een interventie met " + need + " aan"
 
 
 def _title(kb: KnowledgeBase, members: list[str], letter: str) -> str:

@@ -122,6 +122,17 @@ def _main_mechanism(s: SolutionInput) -> str:
     return s.mechanisms[0].type if s.mechanisms else "enabling"
 
 
+def _inputs(plan: Plan, kb: KnowledgeBase, draws: int, seed: int, horizon: int,
+            settings: dict[str, Range] | None) -> tuple[list[SolutionInput], list[int]]:
+    """The options checked, the plan's solutions as the model reads them (with the
+    assumptions set on the command line or in the page's address), and the years."""
+    check_options(draws, seed, horizon)
+    command_line = command_line_overrides(kb, settings or {})
+    solutions = [solution_input(s, kb, plan.assumptions, command_line)
+                 for s in plan.solutions]
+    return solutions, list(range(FIRST_INTAKE_YEAR, horizon + 1))
+
+
 def total_by_2030(plan: Plan, kb: KnowledgeBase, *, draws: int = DEFAULT_DRAWS,
                   seed: int = DEFAULT_SEED, horizon: int = DEFAULT_HORIZON,
                   settings: dict[str, Range] | None = None) -> dict:
@@ -129,11 +140,7 @@ def total_by_2030(plan: Plan, kb: KnowledgeBase, *, draws: int = DEFAULT_DRAWS,
     `total.extra_workers.by_2030`, the same numbers, without what else it computes (the
     sensitivity run, each solution's document, the structural cost) — for a page that
     weighs arrangements by their totals (webapp/arrangement_compare.py)."""
-    check_options(draws, seed, horizon)
-    command_line = command_line_overrides(kb, settings or {})
-    solutions = [solution_input(s, kb, plan.assumptions, command_line)
-                 for s in plan.solutions]
-    years = list(range(FIRST_INTAKE_YEAR, horizon + 1))
+    solutions, years = _inputs(plan, kb, draws, seed, horizon, settings)
     ranges, sampler = _ranges(kb), MonteCarlo(draws, seed)
     tallies = []
     for s in solutions:
@@ -170,11 +177,7 @@ def forecast(plan: Plan, kb: KnowledgeBase, *, draws: int = DEFAULT_DRAWS,
     `brief` (the checker): each solution's workers by 2030 and per level only, without
     its years, horizon, parameter list and own sensitivity; the plan's total is whole.
     """
-    check_options(draws, seed, horizon)
-    command_line = command_line_overrides(kb, settings or {})
-    solutions = [solution_input(s, kb, plan.assumptions, command_line)
-                 for s in plan.solutions]
-    years = list(range(FIRST_INTAKE_YEAR, horizon + 1))
+    solutions, years = _inputs(plan, kb, draws, seed, horizon, settings)
     at_report = years.index(REPORT_YEAR)
     ranges = _ranges(kb)
 
